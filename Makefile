@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_ENV := SECRETARIAT_HTTPS=false SECRETARIAT_SECRET_KEY="$$(cat var/demo-secret-key)"
+
+.PHONY: demo test test-postgres setup system-deps translations lock lint bench clean
+
+setup: $(VENV)/.installed node_modules/.installed translations
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Compiled catalogues (.mo) are build output, made from the committed .po files.
+translations: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=secretariat.test_settings $(BIN)/secretariat compile_translations
+
+# Debian packages the browser tests and the translation check need (installed when missing).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || missing="$$missing fonts-wqy-microhei"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+var/demo-secret-key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+demo: setup var/demo-secret-key
+	$(DEMO_ENV) $(BIN)/secretariat migrate --no-input
+	$(DEMO_ENV) $(BIN)/secretariat load_demo
+	$(DEMO_ENV) $(BIN)/secretariat collectstatic --no-input --verbosity 0
+	@echo "Secretariat is running on http://$(HOST):$(PORT)/ — log in as admin / Secretariat-demo-2026"
+	$(DEMO_ENV) $(BIN)/gunicorn secretariat.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+# The whole suite on SQLite, or on PostgreSQL when DATABASE_URL points at it.
+test: setup system-deps
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/pytest
+
+test-postgres:
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/secretariat $(MAKE) test
+
+lock:
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var

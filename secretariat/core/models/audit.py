@@ -1,0 +1,37 @@
+"""The append-only, hash-chained audit trail.
+
+Rows are written only by ``core.audit.record_audit_event`` in the transaction of the change
+they describe; database triggers refuse UPDATE, DELETE and TRUNCATE (see ADR 0003).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    occurred_at = models.DateTimeField(_("when (UTC)"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events",
+        verbose_name=_("actor"),
+    )
+    actor_label = models.CharField(_("who"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=100, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=100, blank=True, db_index=True)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    target_label = models.CharField(_("object"), max_length=255, blank=True)
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-sequence"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        permissions = [("export_auditevent", _("Can export the audit trail"))]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="core_audit_target")]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action}"

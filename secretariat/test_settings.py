@@ -1,0 +1,14 @@
+"""Settings for the test suite: the production settings with a throwaway key over plain HTTP."""
+
+import os
+
+os.environ.setdefault("SECRETARIAT_SECRET_KEY", "test-suite-only-key-not-secret")
+os.environ.setdefault("SECRETARIAT_HTTPS", "false")
+
+from secretariat.settings import *  # noqa: E402,F401,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; argon2 is tested explicitly
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns about a missing root)
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
