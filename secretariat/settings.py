@@ -51,7 +51,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_celery_beat",
     "secretariat.core",
+    "secretariat.content",
+    "secretariat.finance",
+    "secretariat.budget",
+    "secretariat.servicedesk",
+    "secretariat.continuity",
     "secretariat.web",
     "secretariat.api",
 ]
@@ -86,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "secretariat.web.navigation.main_navigation",
             ],
         },
     },
@@ -229,6 +236,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+
+# --- Background work -----------------------------------------------------------------------
+# Without a broker (the embedded default and tests) tasks run eagerly, in the caller's process.
+CELERY_BROKER_URL = os.environ.get("SECRETARIAT_BROKER_URL", "memory://")
+CELERY_TASK_ALWAYS_EAGER = "SECRETARIAT_BROKER_URL" not in os.environ
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Logging: one JSON object per line ------------------------------------------------------
 LOGGING = {

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContentConfig(AppConfig):
+    name = "secretariat.content"
+    label = "content"
+    verbose_name = _("Knowledge and records")
+    # Links this app adds to the main navigation: (URL name, label). See web/navigation.py.
+    navigation: list = []
