@@ -1,0 +1,51 @@
+"""The web shell in a real browser: log in, switch to Arabic and Chinese, walk the org tree."""
+
+import pytest
+
+from secretariat.core.tests.factories import EntityFactory, OrgUnitFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def organisation(db):
+    user = UserFactory(username="amina")
+    entity = EntityFactory(code="UNOG", name="United Nations Office at Geneva",
+                           name_translations={"ar": "مكتب الأمم المتحدة في جنيف", "zh-hans": "联合国日内瓦办事处"})
+    division = OrgUnitFactory(entity=entity, code="UNOG-ADM", name="Division of Administration", level="division")
+    OrgUnitFactory(entity=entity, code="UNOG-ADM-ICT", name="ICT Service", level="service", parent=division)
+    return user
+
+
+def test_log_in_and_see_the_pillars(page, log_in, organisation):
+    log_in("amina")
+    for pillar in ["Resources", "Services", "Knowledge", "Governance", "Continuity"]:
+        assert page.get_by_role("heading", name=pillar).is_visible()
+
+
+def test_switch_to_arabic_mirrors_the_layout(page, log_in, organisation):
+    log_in("amina")
+    brand_left_in_english = page.locator(".navbar-brand").bounding_box()["x"]
+    # when
+    page.get_by_label("Language").select_option("ar")
+    page.get_by_role("button", name="Change language").click()
+    # then
+    page.wait_for_selector("html[dir='rtl']")
+    assert page.locator("html").get_attribute("lang") == "ar"
+    brand_left_in_arabic = page.locator(".navbar-brand").bounding_box()["x"]
+    viewport_width = page.viewport_size["width"]
+    assert brand_left_in_english < viewport_width / 2 < brand_left_in_arabic
+    assert page.get_by_role("heading", name="الموارد").is_visible()  # "Resources"
+
+
+def test_switch_to_chinese_and_walk_the_org_tree(page, log_in, organisation):
+    log_in("amina")
+    page.get_by_label("Language").select_option("zh-hans")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_selector("html[lang='zh-hans']")
+    # when
+    page.get_by_role("link", name="组织").click()  # "Organisation"
+    page.get_by_role("link", name="联合国日内瓦办事处").click()
+    page.get_by_text("Division of Administration").click()  # opens the branch
+    # then
+    assert page.get_by_text("ICT Service").is_visible()
