@@ -1,8 +1,9 @@
 """Writing and verifying the hash-chained audit trail.
 
 Each event's hash covers its own fields and the previous event's hash, so changing, removing
-or reordering any row breaks every hash after it. Appends are serialised: PostgreSQL takes a
-transaction-scoped advisory lock, SQLite runs IMMEDIATE transactions (one writer at a time).
+or reordering any row breaks every hash after it; the chain head row records the newest event,
+so removing events at the end is detected as well. Appends are serialised by locking the head
+row (SQLite runs IMMEDIATE transactions: one writer at a time).
 """
 
 import datetime
@@ -16,11 +17,11 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from secretariat.core.models import AuditEvent
+from secretariat.core.models import AuditChainHead, AuditEvent
 from secretariat.core.request_context import current_request_context
 
 GENESIS_HASH = "0" * 64
-AUDIT_CHAIN_LOCK_KEY = 0x5EC7A17A  # arbitrary, constant advisory-lock key for the chain
+HEAD_ID = 1
 
 
 def json_ready(value):
@@ -49,10 +50,11 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical_payload(event)).hexdigest()
 
 
-def lock_audit_chain() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK_KEY])
+def locked_chain_head() -> AuditChainHead:
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=HEAD_ID, defaults={"sequence": 0, "hash": GENESIS_HASH}
+    )
+    return head
 
 
 def target_reference(target: Model | None) -> tuple[str, str, str]:
@@ -79,12 +81,11 @@ def record_audit_event(
     """
     if ip_address is None and (context := current_request_context.get()) is not None:
         ip_address = context.ip_address
-    lock_audit_chain()
-    last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
+    head = locked_chain_head()
     target_type, target_id, target_label = target_reference(target)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
-        sequence=(last["sequence"] + 1) if last else 1,
+        sequence=head.sequence + 1,
         occurred_at=timezone.now(),
         actor=actor if is_user else None,
         actor_label=(actor_label if actor_label is not None else (actor.get_username() if is_user else ""))[:150],
@@ -94,10 +95,12 @@ def record_audit_event(
         target_id=target_id,
         target_label=target_label,
         changes=json_ready(changes or {}),
-        previous_hash=last["hash"] if last else GENESIS_HASH,
+        previous_hash=head.hash,
     )
     event.hash = event_hash(event)
     event.save(force_insert=True)
+    head.sequence, head.hash = event.sequence, event.hash
+    head.save(update_fields=["sequence", "hash"])
     return event
 
 
@@ -123,6 +126,10 @@ def verify_audit_chain(batch_size: int = 5000) -> ChainVerification:
         if event_hash(event) != event.hash:
             return ChainVerification(checked, event.sequence, "content does not match its hash")
         expected_previous, expected_sequence, checked = event.hash, event.sequence + 1, checked + 1
+    head = AuditChainHead.objects.filter(pk=HEAD_ID).first()
+    head_sequence, head_hash = (head.sequence, head.hash) if head else (0, GENESIS_HASH)
+    if (head_sequence, head_hash) != (expected_sequence - 1, expected_previous):
+        return ChainVerification(checked, expected_sequence, "missing event")
     return ChainVerification(checked, None)
 
 

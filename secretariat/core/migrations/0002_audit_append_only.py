@@ -38,13 +38,13 @@ SQLITE_BACKWARD = ["DROP TRIGGER core_auditevent_no_update", "DROP TRIGGER core_
 def forward(apps, schema_editor):
     statements = [POSTGRES_FORWARD] if schema_editor.connection.vendor == "postgresql" else SQLITE_FORWARD
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 def backward(apps, schema_editor):
     statements = [POSTGRES_BACKWARD] if schema_editor.connection.vendor == "postgresql" else SQLITE_BACKWARD
     for statement in statements:
-        schema_editor.execute(statement)
+        schema_editor.execute(statement, params=None)
 
 
 class Migration(migrations.Migration):

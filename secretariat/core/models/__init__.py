@@ -5,13 +5,14 @@ from secretariat.core.models.access import (
     RoleAssignment,
     SegregationRule,
 )
-from secretariat.core.models.audit import AuditEvent
+from secretariat.core.models.audit import AuditChainHead, AuditEvent
 from secretariat.core.models.idempotency import IdempotencyRecord
 from secretariat.core.models.organisation import DutyStation, Entity, EntityKind, OrgUnit, OrgUnitLevel, PublicHoliday
 from secretariat.core.models.people import Grade, GradeCategory, Person, PersonKind
 from secretariat.core.models.reference import Country, Currency
 
 __all__ = [
+    "AuditChainHead",
     "AuditEvent",
     "AuthorityKind",
     "Country",

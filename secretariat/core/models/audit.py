@@ -35,3 +35,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+
+class AuditChainHead(models.Model):
+    """The newest event's sequence and hash, in one row.
+
+    Appends lock this row, which serialises them; verification compares the chain's end with
+    it, so deleting the newest events is detected too, not only changes in the middle.
+    """
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
