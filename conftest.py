@@ -1,27 +1,47 @@
 """Test-harness wiring shared by every app's tests."""
 
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import TransactionTestCase
 
 from secretariat.core.audit import audit_maintenance
 
-_flush_tables = TransactionTestCase._fixture_teardown
 
 
-def _flush_tables_with_audit_maintenance(self):
-    # Transactional tests end by emptying every table; the audit trail's append-only
-    # triggers would refuse that, so the harness (and only it) lifts them for the flush.
+_migrated_data: dict[str, str] = {}
+
+
+def _keep_migrated_data(cls):
+    """Before the first transactional test, remember the data the migrations loaded."""
+    _original_fixture_setup(cls)
+    if "default" not in _migrated_data:
+        _migrated_data["default"] = connection.creation.serialize_db_to_string()
+
+
+def _flush_then_restore_migrated_data(self):
+    """Transactional tests end by emptying every table; put the migrated reference data
+    (countries, roles, …) back so the next test starts where a fresh database would.
+
+    The audit trail's append-only triggers would refuse the flush, so the harness (and only
+    it) lifts them here.
+    """
     with audit_maintenance():
-        _flush_tables(self)
+        call_command("flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(_migrated_data["default"])
 
 
-TransactionTestCase._fixture_teardown = _flush_tables_with_audit_maintenance
+_original_fixture_setup = vars(TransactionTestCase)["_fixture_setup"].__func__
+TransactionTestCase._fixture_setup = classmethod(_keep_migrated_data)
+TransactionTestCase._fixture_teardown = _flush_then_restore_migrated_data
 
 
 # --- Browser tests ---------------------------------------------------------------------------
-import os  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-import pytest  # noqa: E402
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
