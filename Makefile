@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_ENV := SECRETARIAT_HTTPS=false SECRETARIAT_SECRET_KEY="$$(cat var/demo-secret-key)"
 
-.PHONY: demo test test-postgres setup system-deps translations lock lint bench clean
+.PHONY: demo test test-postgres setup system-deps translations messages lock clean
 
 setup: $(VENV)/.installed node_modules/.installed translations
 
@@ -23,6 +23,11 @@ node_modules/.installed: package.json package-lock.json
 # Compiled catalogues (.mo) are build output, made from the committed .po files.
 translations: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=secretariat.test_settings $(BIN)/secretariat compile_translations
+
+# Refresh the catalogues from the code (needs GNU gettext); then translate the new entries.
+messages: $(VENV)/.installed
+	cd secretariat && DJANGO_SETTINGS_MODULE=secretariat.test_settings $(abspath $(BIN))/secretariat makemessages \
+	  -l ar -l zh_Hans -l fr -l ru -l es --no-location --no-obsolete
 
 # Debian packages the browser tests and the translation check need (installed when missing).
 system-deps:

@@ -1,3 +1,3 @@
-from secretariat.celery import app as celery_app
+from secretariat.celery_app import app as celery_app
 
 __all__ = ["celery_app"]
