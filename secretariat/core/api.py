@@ -22,6 +22,7 @@ from secretariat.core.models import (
     Delegation,
     DutyStation,
     Entity,
+    Grade,
     OrgUnit,
     Person,
     PublicHoliday,
@@ -75,14 +76,22 @@ class OrgUnitSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    nationality = serializers.SlugRelatedField(slug_field="alpha3", read_only=True)
-    grade = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    nationality = serializers.SlugRelatedField(slug_field="alpha3", queryset=Country.objects.all())
+    represents = serializers.SlugRelatedField(slug_field="alpha3", queryset=Country.objects.all(), required=False,
+                                              allow_null=True)
+    grade = serializers.SlugRelatedField(slug_field="code", queryset=Grade.objects.all(), required=False,
+                                         allow_null=True)
     username = serializers.CharField(source="user.username", read_only=True, default=None)
 
     class Meta:
         model = Person
         fields = ["id", "kind", "index_number", "given_name", "family_name", "gender", "nationality", "email",
-                  "grade", "job_title", "org_unit", "duty_station", "username", "is_active"]
+                  "preferred_language", "grade", "job_title", "org_unit", "duty_station", "represents", "username",
+                  "is_active"]
+        read_only_fields = ["is_active"]
+        # Uniqueness is the service's and the database's to judge, inside the transaction.
+        validators = []
+        extra_kwargs = {"email": {"validators": []}, "index_number": {"validators": []}}
 
 
 class RoleSerializer(serializers.ModelSerializer):
@@ -180,13 +189,28 @@ class OrgUnitViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["code", "name"]
 
 
-class PersonViewSet(ScopedReadOnlyViewSet):
-    queryset = Person.objects.select_related("nationality", "grade", "user")
+class PersonViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+    queryset = Person.objects.select_related("nationality", "grade", "user", "represents")
     serializer_class = PersonSerializer
     view_permission = "core.view_person"
     filterset_fields = ["kind", "org_unit", "duty_station", "gender", "grade__code", "nationality__alpha3"]
     search_fields = ["given_name", "family_name", "email", "index_number"]
     ordering_fields = ["family_name", "given_name", "index_number"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = services.register_person(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(person).data, status=201)
+
+    def partial_update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        person = services.update_person(actor=request.user, person_id=serializer.instance.pk,
+                                        **serializer.validated_data)
+        return Response(self.get_serializer(person).data)
 
 
 class RoleViewSet(viewsets.ReadOnlyModelViewSet):

@@ -6,6 +6,7 @@ Each service is atomic, checks the actor's access, and audits in the same transa
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,6 +23,7 @@ from secretariat.core.models import (
     DutyStation,
     Entity,
     OrgUnit,
+    Person,
     PublicHoliday,
     Role,
     RoleAssignment,
@@ -237,3 +239,55 @@ def record_data_export(*, actor, what: str, row_count: int, filters: dict) -> No
     """Audit that ``actor`` took data out of the platform (call before handing over the file)."""
     record_audit_event(actor=actor, action="security.data_exported",
                        changes={"what": what, "rows": row_count, "filters": filters})
+
+
+PERSON_FIELDS = {"kind", "index_number", "given_name", "family_name", "gender", "nationality", "email",
+                 "preferred_language", "grade", "job_title", "org_unit", "duty_station", "represents"}
+
+
+def validated_person(person: Person) -> None:
+    try:
+        person.full_clean(exclude=["user"])
+    except ValidationError as invalid:
+        raise InvalidInput({field: [str(m) for m in messages] for field, messages in invalid.message_dict.items()})
+
+
+@transaction.atomic
+def register_person(*, actor, **fields) -> Person:
+    """Record a new staff member, consultant, delegate or external user.
+
+    The actor needs ``core.add_person`` over the person's org unit (or anywhere, for people
+    outside the Secretariat's units such as delegates).
+    """
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise InvalidInput({field: [_("Unknown field.")] for field in unknown})
+    person = Person(**fields)
+    validated_person(person)
+    require_permission(actor=actor, permission="core.add_person", target=person.org_unit,
+                       action=_("register people"))
+    person.save()
+    record_audit_event(actor=actor, action="organisation.person_registered", target=person,
+                       changes={field: str(value) for field, value in fields.items()})
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor, person_id: int, **fields) -> Person:
+    """Change a person's record; moving them needs the right over both the old and the new unit."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise InvalidInput({field: [_("Unknown field.")] for field in unknown})
+    person = Person.objects.select_for_update().get(pk=person_id)
+    require_permission(actor=actor, permission="core.change_person", target=person, action=_("change people"))
+    before = {field: str(getattr(person, field)) for field in fields}
+    for field, value in fields.items():
+        setattr(person, field, value)
+    validated_person(person)
+    if "org_unit" in fields:
+        require_permission(actor=actor, permission="core.change_person", target=person.org_unit,
+                           action=_("change people"))
+    person.save()
+    record_audit_event(actor=actor, action="organisation.person_changed", target=person,
+                       changes={field: {"from": before[field], "to": str(value)} for field, value in fields.items()})
+    return person

@@ -13,7 +13,10 @@ def organisation(db):
     entity = EntityFactory(code="UNOG", name="United Nations Office at Geneva",
                            name_translations={"ar": "مكتب الأمم المتحدة في جنيف", "zh-hans": "联合国日内瓦办事处"})
     division = OrgUnitFactory(entity=entity, code="UNOG-ADM", name="Division of Administration", level="division")
-    OrgUnitFactory(entity=entity, code="UNOG-ADM-ICT", name="ICT Service", level="service", parent=division)
+    service = OrgUnitFactory(entity=entity, code="UNOG-ADM-ICT", name="ICT Service", level="service",
+                             parent=division)
+    OrgUnitFactory(entity=entity, code="UNOG-ADM-ICT-DESK", name="Service Desk Section", level="section",
+                   parent=service)
     return user
 
 
@@ -46,6 +49,8 @@ def test_switch_to_chinese_and_walk_the_org_tree(page, log_in, organisation):
     # when
     page.get_by_role("link", name="组织").click()  # "Organisation"
     page.get_by_role("link", name="联合国日内瓦办事处").click()
-    page.get_by_text("Division of Administration").click()  # opens the branch
+    desk = page.get_by_text("Service Desk Section")
+    assert page.get_by_text("ICT Service").is_visible() and not desk.is_visible()  # top level open
+    page.get_by_text("ICT Service").click()  # opens the branch
     # then
-    assert page.get_by_text("ICT Service").is_visible()
+    assert desk.is_visible()
