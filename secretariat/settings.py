@@ -208,6 +208,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+# Source maps are large and only fetched by developer tools: serving them uncompressed keeps
+# collectstatic fast.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz",
+                                       "xz", "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi",
+                                       "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "map")
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
