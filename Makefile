@@ -27,7 +27,7 @@ translations: $(VENV)/.installed
 # Refresh the catalogues from the code (needs GNU gettext); then translate the new entries.
 messages: $(VENV)/.installed
 	cd secretariat && DJANGO_SETTINGS_MODULE=secretariat.test_settings $(abspath $(BIN))/secretariat makemessages \
-	  -l ar -l zh_Hans -l fr -l ru -l es --no-location --no-obsolete --no-fuzzy-matching
+	  -l ar -l zh_Hans -l fr -l ru -l es --no-location --no-obsolete
 
 # Debian packages the browser tests and the translation check need (installed when missing).
 system-deps:
