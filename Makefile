@@ -29,14 +29,15 @@ messages: $(VENV)/.installed
 	cd secretariat && DJANGO_SETTINGS_MODULE=secretariat.test_settings $(abspath $(BIN))/secretariat makemessages \
 	  -l ar -l zh_Hans -l fr -l ru -l es --no-location --no-obsolete
 
-# Debian packages the browser tests and the translation check need (installed when missing).
+# Debian packages the tests need (browser, fonts for Chinese, GNU gettext), installed when missing.
+DEBIAN_PACKAGES := chromium fonts-wqy-microhei gettext
+
 system-deps:
-	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
-	command -v xgettext >/dev/null || missing="$$missing gettext"; \
-	fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || missing="$$missing fonts-wqy-microhei"; \
+	@missing=""; for package in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing:$$missing"; \
+	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
