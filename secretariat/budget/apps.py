@@ -7,4 +7,7 @@ class BudgetConfig(AppConfig):
     label = "budget"
     verbose_name = _("Budget")
     # Links this app adds to the main navigation: (URL name, label). See web/navigation.py.
-    navigation: list = []
+    navigation = [
+        ("budget:section_list", _("Programme budget")),
+        ("budget:control", _("Budgetary control")),
+    ]

@@ -1,0 +1,39 @@
+from dataclasses import dataclass
+
+import pytest
+
+from secretariat.budget.models import Allotment, Appropriation, BudgetSection
+from secretariat.budget.tests.factories import make_allotment, make_appropriation, make_section
+from secretariat.core.models import OrgUnit
+from secretariat.core.tests.factories import EntityFactory, OrgUnitFactory, UserFactory, grant
+
+
+@dataclass
+class Office:
+    section: BudgetSection
+    office: OrgUnit
+    unit: OrgUnit
+    other_unit: OrgUnit
+    appropriation: Appropriation
+    allotment: Allotment
+    budget_officer: object
+    certifier: object
+    outsider: object
+
+
+@pytest.fixture
+def office(db) -> Office:
+    entity = EntityFactory(code="UNHQ")
+    oict = OrgUnitFactory(entity=entity, code="OICT", name="Office of ICT", level="office")
+    unit = OrgUnitFactory(entity=entity, code="OICT-OPS", name="Operations Support Division", parent=oict)
+    other_unit = OrgUnitFactory(entity=entity, code="DGACM", name="Conference Management", level="department")
+    section = make_section(oict)
+    appropriation = make_appropriation(section)
+    allotment = make_allotment(appropriation, unit, amount="1000.00")
+    budget_officer = UserFactory(username="budget.officer")
+    grant(budget_officer, "budget_officer", entity)
+    certifier = UserFactory(username="certifier")
+    grant(certifier, "certifying_unit_officer", unit)
+    outsider = UserFactory(username="outsider")
+    grant(outsider, "certifying_unit_officer", other_unit)
+    return Office(section, oict, unit, other_unit, appropriation, allotment, budget_officer, certifier, outsider)

@@ -1,0 +1,57 @@
+"""Budget test data: a section with components, an approved appropriation and allotments.
+
+Set-up writes directly (it is not the behaviour under test); the behaviour goes through services.
+"""
+
+import datetime
+from decimal import Decimal
+
+from secretariat.budget.models import (
+    Allotment,
+    Appropriation,
+    AppropriationStatus,
+    BudgetComponent,
+    BudgetMovement,
+    BudgetSection,
+    MovementKind,
+)
+from secretariat.core.tests.factories import OrgUnitFactory, UserFactory
+
+
+def make_section(org_unit=None, code="29C", year=2021) -> BudgetSection:
+    org_unit = org_unit or OrgUnitFactory(code="OICT", name="Office of ICT", level="office")
+    section = BudgetSection.objects.create(code=code, title="Office of Information and Communications Technology",
+                                           budget_year=year, org_unit=org_unit)
+    for position, (kind, component_code, title) in enumerate([
+        ("executive_direction", "A", "Executive direction and management"),
+        ("subprogramme", "1", "Strategy and technological innovation"),
+        ("subprogramme", "2", "Operations support"),
+        ("subprogramme", "3", "Enterprise solutions"),
+    ]):
+        BudgetComponent.objects.create(section=section, kind=kind, code=component_code, title=title,
+                                       position=position)
+    return section
+
+
+def make_appropriation(section, amount="1000000.00", fund_code="RB", start=datetime.date(2021, 1, 1),
+                       end=datetime.date(2021, 12, 31)) -> Appropriation:
+    return Appropriation.objects.create(
+        section=section, fund_code=fund_code, period_start_on=start, period_end_on=end,
+        original_amount=Decimal(amount), amount=Decimal(amount), status=AppropriationStatus.APPROVED,
+    )
+
+
+def make_allotment(appropriation, unit, object_of_expenditure="contractual_services", amount="1000.00",
+                   issued_by=None) -> Allotment:
+    """An allotment issued the way the service leaves it: balance, appropriation total and movement."""
+    amount = Decimal(amount)
+    issued_by = issued_by or UserFactory(username="allotting.officer")
+    allotment = Allotment.objects.create(appropriation=appropriation, certifying_unit=unit,
+                                         object_of_expenditure=object_of_expenditure, amount=amount,
+                                         available_amount=amount,
+                                         issued_by=issued_by)
+    Appropriation.objects.filter(pk=appropriation.pk).update(allotted_amount=appropriation.allotted_amount + amount)
+    appropriation.refresh_from_db()
+    BudgetMovement.objects.create(allotment=allotment, kind=MovementKind.ALLOTTED, amount=amount,
+                                  occurred_on=datetime.date(2021, 1, 1), actor=issued_by)
+    return allotment
