@@ -63,7 +63,7 @@ def target_reference(target: Model | None) -> tuple[str, str, str]:
     return target._meta.label_lower, str(target.pk), str(target)[:255]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # joins the caller's transaction: no extra round trips under the chain lock
 def record_audit_event(
     *,
     actor,
