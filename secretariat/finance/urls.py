@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from secretariat.finance import views
 
 app_name = "finance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("entries/", views.entry_list, name="entry_list"),
+    path("entries/new/", views.entry_create, name="entry_create"),
+    path("entries/<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
+    path("entries/<int:pk>/<slug:action>/", views.entry_action, name="entry_action"),
+    path("periods/", views.period_list, name="period_list"),
+    path("periods/<int:pk>/status/", views.period_status, name="period_status"),
+    path("trial-balance/", views.trial_balance, name="trial_balance"),
+    path("statements/", views.statements, name="statements"),
+    path("statements/<slug:kind>/", views.statement, name="statement"),
+    path("contributions/", views.contributions, name="contributions"),
+    path("contributions/<str:alpha3>/", views.member_state_statement, name="member_state_statement"),
+    path("reconciliation/", views.reconciliation, name="reconciliation"),
+]

@@ -1,0 +1,35 @@
+"""The standard IPSAS chart of accounts a new installation starts from (codes, types, statement
+lines, monetary items and the accounts the sub-ledgers post to)."""
+
+# (code, parent code, English name, type, statement line, is_monetary, system role)
+STANDARD_CHART = [
+    ("1000", None, "Assets", "asset", "", False, None),
+    ("1110", "1000", "Cash at bank — US dollars", "asset", "cash", True, None),
+    ("1120", "1000", "Cash at bank — other currencies", "asset", "cash", True, None),
+    ("1210", "1000", "Assessed contributions receivable", "asset", "assessed_receivable", True, "assessed_receivable"),
+    ("1310", "1000", "Other receivables", "asset", "other_receivables", True, "other_receivables"),
+    ("1410", "1000", "Advances to staff and implementing partners", "asset", "advances", True, None),
+    ("1510", "1000", "Inventories", "asset", "inventories", False, None),
+    ("1610", "1000", "Property, plant and equipment — cost", "asset", "ppe", False, None),
+    ("1690", "1000", "Property, plant and equipment — accumulated depreciation", "asset", "ppe", False, None),
+    ("2000", None, "Liabilities", "liability", "", False, None),
+    ("2110", "2000", "Accounts payable", "liability", "payables", True, "payables"),
+    ("2210", "2000", "Contributions received in advance", "liability", "advance_receipts", True, "advance_receipts"),
+    ("2310", "2000", "Employee benefits liabilities", "liability", "employee_benefits", False, None),
+    ("2910", "2000", "Other liabilities", "liability", "other_liabilities", True, None),
+    ("3000", None, "Net assets", "net_assets", "", False, None),
+    ("3110", "3000", "Accumulated surplus", "net_assets", "accumulated_surplus", False, "accumulated_surplus"),
+    ("3210", "3000", "Reserves", "net_assets", "reserves", False, None),
+    ("4000", None, "Revenue", "revenue", "", False, None),
+    ("4110", "4000", "Assessed contributions", "revenue", "assessed_contributions", False, "assessed_revenue"),
+    ("4210", "4000", "Voluntary contributions", "revenue", "voluntary_contributions", False, None),
+    ("4910", "4000", "Other revenue", "revenue", "other_revenue", False, None),
+    ("5000", None, "Expenses", "expense", "", False, None),
+    ("5110", "5000", "Salaries and common staff costs", "expense", "salaries", False, None),
+    ("5210", "5000", "Grants and contributions", "expense", "grants", False, None),
+    ("5310", "5000", "Supplies and materials", "expense", "supplies", False, None),
+    ("5410", "5000", "Travel", "expense", "travel", False, None),
+    ("5510", "5000", "Depreciation", "expense", "depreciation", False, None),
+    ("5910", "5000", "Other operating expenses", "expense", "other_expenses", False, None),
+    ("5990", "5000", "Net exchange gains and losses", "expense", "exchange_differences", False, "exchange_gains_losses"),
+]

@@ -1,0 +1,472 @@
+"""Journal entries: prepare, submit, certify, approve, post, reverse — and direct posting of
+entries coming from the sub-ledgers and interfaces.
+
+Lock order in every posting service (ADR 0010): fiscal periods (pk order) → number sequences
+(pk order) → the entry → period balances (key order, by upsert) → the audit chain (last).
+Numbers are taken inside the posting transaction, so a rolled-back posting leaves no gap.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.core.access import has_permission, require_permission
+from secretariat.core.audit import record_audit_event
+from secretariat.core.authority import check_segregation_of_duties, require_authority
+from secretariat.finance.models import (
+    CENT,
+    ZERO,
+    Account,
+    EntryStatus,
+    ExchangeRate,
+    FiscalPeriod,
+    Fund,
+    Journal,
+    JournalEntry,
+    JournalLine,
+    NumberSequence,
+    PeriodStatus,
+)
+from secretariat.finance.services.errors import (
+    AccountNotPostable,
+    EmptyEntry,
+    EntryNotInStatus,
+    FundNotUsable,
+    InvalidLine,
+    NoFiscalPeriod,
+    PeriodNotOpen,
+    RateMissing,
+    UnbalancedEntry,
+)
+
+FUNCTIONAL_CURRENCY = "USD"
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One line as entered: an amount on one side in the transaction currency."""
+
+    account_id: int
+    debit_amount: Decimal = ZERO
+    credit_amount: Decimal = ZERO
+    currency: str = FUNCTIONAL_CURRENCY
+    fund_id: int | None = None  # defaults to the entry's fund
+    cost_centre_id: int | None = None
+    project_id: int | None = None
+    grant_id: int | None = None
+    description: str = ""
+    exchange_rate: Decimal | None = None  # a historical rate (settling a payable); else the month's rate
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    fund_id: int
+    entry_on: datetime.date
+    description: str
+    lines: list[LineInput] = field(default_factory=list)
+
+
+def usd_amount(amount: Decimal, units_per_usd: Decimal) -> Decimal:
+    return (amount / units_per_usd).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+class LedgerLookups:
+    """Reference data read once per service call: funds, accounts, periods and rates."""
+
+    def __init__(self):
+        self.funds: dict[int, Fund] = {}
+        self.accounts: dict[int, Account] = {}
+        self.periods: dict[tuple[str, datetime.date], FiscalPeriod] = {}
+        self.rates: dict[tuple[str, datetime.date], Decimal] = {}
+
+    def preload(self, entries: list[EntryInput]) -> None:
+        fund_ids = {e.fund_id for e in entries} | {ln.fund_id for e in entries for ln in e.lines if ln.fund_id}
+        account_ids = {ln.account_id for e in entries for ln in e.lines}
+        self.funds.update(Fund.objects.in_bulk(fund_ids - self.funds.keys()))
+        self.accounts.update(Account.objects.in_bulk(account_ids - self.accounts.keys()))
+
+    def fund(self, fund_id: int) -> Fund:
+        if fund_id not in self.funds:
+            self.funds[fund_id] = Fund.objects.get(pk=fund_id)
+        return self.funds[fund_id]
+
+    def account(self, account_id: int) -> Account:
+        if account_id not in self.accounts:
+            self.accounts[account_id] = Account.objects.get(pk=account_id)
+        return self.accounts[account_id]
+
+    def period(self, calendar: str, on: datetime.date) -> FiscalPeriod:
+        key = (calendar, on.replace(day=1))
+        if key not in self.periods:
+            period = FiscalPeriod.objects.filter(calendar=calendar, starts_on__lte=on, ends_on__gte=on).first()
+            if period is None:
+                raise NoFiscalPeriod(date=on.isoformat(), calendar=calendar)
+            self.periods[key] = period
+        return self.periods[key]
+
+    def rate(self, currency: str, on: datetime.date) -> Decimal:
+        if currency == FUNCTIONAL_CURRENCY:
+            return Decimal("1")
+        key = (currency, on.replace(day=1))
+        if key not in self.rates:
+            rate = ExchangeRate.objects.filter(currency=currency, month_on=key[1]).values_list(
+                "units_per_usd", flat=True).first()
+            if rate is None:
+                raise RateMissing(currency=currency, month=f"{on:%Y-%m}")
+            self.rates[key] = rate
+        return self.rates[key]
+
+
+def validated_lines(lookups: LedgerLookups, entry: EntryInput) -> tuple[FiscalPeriod, list[JournalLine], Decimal]:
+    """The entry's period, its lines with USD amounts, and its USD total; refuses anything invalid.
+
+    Balance is checked per fund in USD (each fund is a self-balancing set of accounts).
+    """
+    fund = lookups.fund(entry.fund_id)
+    if not fund.is_active:
+        raise FundNotUsable(fund=fund.code)
+    period = lookups.period(fund.calendar, entry.entry_on)
+    if period.status != PeriodStatus.OPEN:
+        raise PeriodNotOpen(period=str(period))
+    if len(entry.lines) < 2:
+        raise EmptyEntry()
+    lines, debits, credits = [], defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
+    for index, line in enumerate(entry.lines, start=1):
+        debit, credit = Decimal(line.debit_amount or 0), Decimal(line.credit_amount or 0)
+        if not ((debit > 0 and credit == 0) or (debit == 0 and credit > 0)):
+            raise InvalidLine(line=index)
+        account = lookups.account(line.account_id)
+        if not (account.is_active and account.is_postable):
+            raise AccountNotPostable(account=account.code)
+        line_fund = lookups.fund(line.fund_id or entry.fund_id)
+        if not line_fund.is_active or line_fund.calendar != fund.calendar:
+            raise FundNotUsable(fund=line_fund.code)
+        rate = line.exchange_rate or lookups.rate(line.currency, entry.entry_on)
+        debit_usd, credit_usd = usd_amount(debit, rate), usd_amount(credit, rate)
+        if debit_usd + credit_usd == 0:
+            raise InvalidLine(line=index)
+        debits[line_fund.code] += debit_usd
+        credits[line_fund.code] += credit_usd
+        lines.append(JournalLine(
+            fund_id=line_fund.pk, account_id=account.pk, cost_centre_id=line.cost_centre_id,
+            project_id=line.project_id, grant_id=line.grant_id, description=line.description[:300],
+            currency=line.currency, debit_amount=debit, credit_amount=credit, exchange_rate=rate,
+            debit_usd=debit_usd, credit_usd=credit_usd,
+        ))
+    for fund_code in sorted(debits.keys() | credits.keys()):
+        if debits[fund_code] != credits[fund_code]:
+            raise UnbalancedEntry(fund=fund_code, debits=debits[fund_code], credits=credits[fund_code])
+    return period, lines, sum(debits.values(), ZERO)
+
+
+def locked_open_periods(period_ids) -> dict[int, FiscalPeriod]:
+    """Lock the periods (pk order) and refuse if any closed meanwhile."""
+    periods = {p.pk: p for p in FiscalPeriod.objects.select_for_update(no_key=True)
+               .filter(pk__in=sorted(set(period_ids))).order_by("pk")}
+    for period in periods.values():
+        if period.status != PeriodStatus.OPEN:
+            raise PeriodNotOpen(period=str(period))
+    return periods
+
+
+def take_numbers(journal: Journal, fiscal_year: int, count: int) -> int:
+    """Reserve ``count`` consecutive numbers in the journal's sequence for the year; returns the first.
+
+    The sequence row stays locked until the transaction ends, so concurrent postings queue here
+    and a rollback returns the numbers: no gaps, no duplicates.
+    """
+    NumberSequence.objects.bulk_create([NumberSequence(journal=journal, fiscal_year=fiscal_year)],
+                                       ignore_conflicts=True)
+    sequence = NumberSequence.objects.select_for_update(no_key=True).get(journal=journal, fiscal_year=fiscal_year)
+    first = sequence.last_number + 1
+    sequence.last_number += count
+    sequence.save(update_fields=["last_number"])
+    return first
+
+
+def entry_number(journal: Journal, fiscal_year: int, sequence_number: int) -> str:
+    return f"{journal.code}-{fiscal_year}-{sequence_number:06d}"
+
+
+UPSERT_BALANCE = """
+INSERT INTO finance_periodbalance (period_id, fund_id, account_id, debit_usd, credit_usd)
+VALUES (%s, %s, %s, %s, %s)
+ON CONFLICT (period_id, fund_id, account_id) DO UPDATE
+SET debit_usd = finance_periodbalance.debit_usd + excluded.debit_usd,
+    credit_usd = finance_periodbalance.credit_usd + excluded.credit_usd
+"""
+
+
+def add_to_period_balances(movements: dict[tuple[int, int, int], list[Decimal]]) -> None:
+    """Add posted USD movements to the maintained period balances, in key order (no deadlocks)."""
+    rows = [(p, f, a, str(d), str(c)) for (p, f, a), (d, c) in sorted(movements.items())]
+    with connection.cursor() as cursor:
+        cursor.executemany(UPSERT_BALANCE, rows)
+
+
+def movements_of(period_id: int, lines, into=None) -> dict:
+    movements = into if into is not None else defaultdict(lambda: [ZERO, ZERO])
+    for line in lines:
+        key = (period_id, line.fund_id, line.account_id)
+        movements[key][0] += line.debit_usd
+        movements[key][1] += line.credit_usd
+    return movements
+
+
+def mark_posted(entry: JournalEntry, *, journal: Journal, period: FiscalPeriod, sequence_number: int, actor,
+                at) -> None:
+    entry.transition_to(EntryStatus.POSTED)
+    entry.fiscal_year, entry.sequence_number = period.fiscal_year, sequence_number
+    entry.number = entry_number(journal, period.fiscal_year, sequence_number)
+    entry.posted_by, entry.posted_at = actor, at
+
+
+POSTED_FIELDS = ["status", "fiscal_year", "sequence_number", "number", "posted_by", "posted_at"]
+
+
+# --- Preparing and approving ------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_journal_entry(*, actor, journal: Journal, entry: EntryInput) -> JournalEntry:
+    """Record a draft entry; it is validated (open period, active accounts, rates, balance) now and
+    again when posted."""
+    lookups = LedgerLookups()
+    lookups.preload([entry])
+    fund = lookups.fund(entry.fund_id)
+    require_permission(actor=actor, permission="finance.add_journalentry", target=fund,
+                       action=_("prepare journal entries"))
+    period, lines, total = validated_lines(lookups, entry)
+    draft = JournalEntry.objects.create(
+        journal=journal, fund=fund, period=period, entry_on=entry.entry_on, description=entry.description[:300],
+        total_usd=total, prepared_by=actor,
+    )
+    for line in lines:
+        line.entry = draft
+    JournalLine.objects.bulk_create(lines)
+    record_audit_event(actor=actor, action="finance.journal_entry.prepared", target=draft,
+                       changes={"fund": fund.code, "entry_on": entry.entry_on, "total_usd": total,
+                                "lines": len(lines)})
+    return draft
+
+
+def locked_entry(entry_id: int) -> JournalEntry:
+    """Lock the entry's period first, then the entry (the posting lock order)."""
+    period_id = JournalEntry.objects.values_list("period_id", flat=True).get(pk=entry_id)
+    FiscalPeriod.objects.select_for_update(no_key=True).get(pk=period_id)
+    return JournalEntry.objects.select_for_update(no_key=True).select_related("fund", "journal", "period").get(
+        pk=entry_id)
+
+
+def require_status(entry: JournalEntry, expected: str) -> None:
+    if entry.status != expected:
+        raise EntryNotInStatus(entry=str(entry), status=entry.get_status_display(),
+                               expected=EntryStatus(expected).label)
+
+
+@transaction.atomic
+def submit_journal_entry(*, actor, entry_id: int) -> JournalEntry:
+    entry = locked_entry(entry_id)
+    require_permission(actor=actor, permission="finance.submit_journalentry", target=entry.fund,
+                       action=_("submit journal entries"))
+    require_status(entry, EntryStatus.DRAFT)
+    entry.transition_to(EntryStatus.SUBMITTED)
+    entry.save(update_fields=["status"])
+    record_audit_event(actor=actor, action="finance.journal_entry.submitted", target=entry)
+    return entry
+
+
+@transaction.atomic
+def certify_journal_entry(*, actor, entry_id: int) -> JournalEntry:
+    """Certify a submitted entry: needs a certifying officer's delegation covering the fund and
+    the amount, and someone other than the preparer (segregation of duties)."""
+    entry = locked_entry(entry_id)
+    require_permission(actor=actor, permission="finance.certify_journalentry", target=entry.fund,
+                       action=_("certify journal entries"))
+    require_status(entry, EntryStatus.SUBMITTED)
+    check_segregation_of_duties(user=actor, duty="certify", performed_by={"prepare": entry.prepared_by})
+    require_authority(user=actor, authority="certifying_officer", amount=entry.total_usd, currency="USD",
+                      target=entry.fund, on=entry.entry_on)
+    entry.transition_to(EntryStatus.CERTIFIED)
+    entry.certified_by = actor
+    entry.save(update_fields=["status", "certified_by"])
+    record_audit_event(actor=actor, action="finance.journal_entry.certified", target=entry,
+                       changes={"total_usd": entry.total_usd})
+    return entry
+
+
+@transaction.atomic
+def approve_journal_entry(*, actor, entry_id: int) -> JournalEntry:
+    """Approve a certified entry: an approving officer's delegation, and not the certifier."""
+    entry = locked_entry(entry_id)
+    require_permission(actor=actor, permission="finance.approve_journalentry", target=entry.fund,
+                       action=_("approve journal entries"))
+    require_status(entry, EntryStatus.CERTIFIED)
+    check_segregation_of_duties(user=actor, duty="approve",
+                                performed_by={"certify": entry.certified_by, "prepare": entry.prepared_by})
+    require_authority(user=actor, authority="approving_officer", amount=entry.total_usd, currency="USD",
+                      target=entry.fund, on=entry.entry_on)
+    entry.transition_to(EntryStatus.APPROVED)
+    entry.approved_by = actor
+    entry.save(update_fields=["status", "approved_by"])
+    record_audit_event(actor=actor, action="finance.journal_entry.approved", target=entry,
+                       changes={"total_usd": entry.total_usd})
+    return entry
+
+
+@transaction.atomic
+def return_journal_entry(*, actor, entry_id: int, reason: str) -> JournalEntry:
+    """Send a submitted or certified entry back to its preparer as a draft."""
+    entry = locked_entry(entry_id)
+    permission = ("finance.certify_journalentry" if entry.status == EntryStatus.SUBMITTED
+                  else "finance.approve_journalentry")
+    require_permission(actor=actor, permission=permission, target=entry.fund, action=_("return journal entries"))
+    entry.transition_to(EntryStatus.DRAFT)
+    entry.certified_by = None
+    entry.save(update_fields=["status", "certified_by"])
+    record_audit_event(actor=actor, action="finance.journal_entry.returned", target=entry, changes={"reason": reason})
+    return entry
+
+
+@transaction.atomic
+def post_journal_entry(*, actor, entry_id: int) -> JournalEntry:
+    """Move an approved entry into the ledger of record: number it, add it to the period balances.
+
+    Re-checks what may have changed since approval (period closed, account deactivated). Posted
+    entries are immutable (database triggers); corrections go through reverse_journal_entry().
+    """
+    entry = locked_entry(entry_id)
+    require_permission(actor=actor, permission="finance.post_journalentry", target=entry.fund,
+                       action=_("post journal entries"))
+    require_status(entry, EntryStatus.APPROVED)
+    if entry.period.status != PeriodStatus.OPEN:
+        raise PeriodNotOpen(period=str(entry.period))
+    lines = list(entry.lines.select_related("account"))
+    for line in lines:
+        if not (line.account.is_active and line.account.is_postable):
+            raise AccountNotPostable(account=line.account.code)
+    sequence_number = take_numbers(entry.journal, entry.period.fiscal_year, 1)
+    mark_posted(entry, journal=entry.journal, period=entry.period, sequence_number=sequence_number, actor=actor,
+                at=timezone.now())
+    entry.save(update_fields=POSTED_FIELDS)
+    add_to_period_balances(movements_of(entry.period_id, lines))
+    record_audit_event(actor=actor, action="finance.journal_entry.posted", target=entry,
+                       changes={"number": entry.number, "total_usd": entry.total_usd})
+    return entry
+
+
+# --- Direct posting (sub-ledgers, interfaces) --------------------------------------------------
+
+
+@transaction.atomic
+def post_journal_entries(*, actor, journal: Journal, entries: list[EntryInput],
+                         audit_action: str = "finance.journal_entries.posted",
+                         permission: str = "finance.post_journalentry") -> list[JournalEntry]:
+    """Validate, number and post a batch of entries from a sub-ledger or interface in one go.
+
+    Used by payables, receivables, revaluation and system interfaces (payroll, travel) whose
+    documents were approved where they originate. Every entry is validated like a manual one;
+    the batch is one transaction: all entries post or none does. One audit event lists the
+    numbers posted. Sub-ledger services pass the ``permission`` their own action needs.
+    """
+    if not entries:
+        return []
+    lookups = LedgerLookups()
+    lookups.preload(entries)
+    for fund_id in sorted({e.fund_id for e in entries}):
+        require_permission(actor=actor, permission=permission, target=lookups.fund(fund_id),
+                           action=_("post journal entries"))
+    prepared = [(entry, *validated_lines(lookups, entry)) for entry in entries]
+    periods = locked_open_periods(period.pk for _entry, period, _lines, _total in prepared)
+    by_year: dict[int, int] = defaultdict(int)
+    for _entry, period, _lines, _total in prepared:
+        by_year[period.fiscal_year] += 1
+    next_number = {year: take_numbers(journal, year, count) for year, count in sorted(by_year.items())}
+
+    now = timezone.now()
+    drafts = [
+        JournalEntry(journal=journal, fund_id=entry.fund_id, period=periods[period.pk], entry_on=entry.entry_on,
+                     description=entry.description[:300], total_usd=total, prepared_by=actor, approved_by=actor)
+        for entry, period, _lines, total in prepared
+    ]
+    for draft, (_entry, period, _lines, _total) in zip(drafts, prepared, strict=True):
+        mark_posted(draft, journal=journal, period=period, sequence_number=next_number[period.fiscal_year],
+                    actor=actor, at=now)
+        next_number[period.fiscal_year] += 1
+    # PostgreSQL checks each posted entry's balance at commit (deferred constraint trigger), so
+    # entries go in posted; SQLite checks when the status changes, so they go in as drafts first.
+    deferred_check = connection.vendor == "postgresql"
+    numbers = [(draft.fiscal_year, draft.sequence_number) for draft in drafts]
+    if not deferred_check:
+        for draft in drafts:
+            draft.status = EntryStatus.DRAFT
+            draft.fiscal_year = draft.sequence_number = None
+    JournalEntry.objects.bulk_create(drafts)
+    all_lines, movements = [], defaultdict(lambda: [ZERO, ZERO])
+    for draft, (_entry, period, lines, _total) in zip(drafts, prepared, strict=True):
+        for line in lines:
+            line.entry_id = draft.pk
+        all_lines.extend(lines)
+        movements_of(period.pk, lines, into=movements)
+    JournalLine.objects.bulk_create(all_lines, batch_size=2000)
+    if not deferred_check:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE finance_journalentry SET status = %s, fiscal_year = %s, sequence_number = %s WHERE id = %s",
+                [(EntryStatus.POSTED, year, number, d.pk) for d, (year, number) in zip(drafts, numbers, strict=True)])
+        for draft, (year, number) in zip(drafts, numbers, strict=True):
+            draft.status, draft.fiscal_year, draft.sequence_number = EntryStatus.POSTED, year, number
+    add_to_period_balances(movements)
+    record_audit_event(
+        actor=actor, action=audit_action, target=drafts[0] if len(drafts) == 1 else None,
+        changes={"journal": journal.code, "count": len(drafts), "numbers": [d.number for d in drafts],
+                 "total_usd": sum((d.total_usd for d in drafts), ZERO)},
+    )
+    return drafts
+
+
+@transaction.atomic
+def reverse_journal_entry(*, actor, entry_id: int, reversal_on: datetime.date, reason: str) -> JournalEntry:
+    """Correct a posted entry by posting its mirror image (same rates and USD amounts) on
+    ``reversal_on``; the original is marked reversed and otherwise stays untouched."""
+    original = JournalEntry.objects.select_related("fund", "journal").get(pk=entry_id)
+    require_permission(actor=actor, permission="finance.post_journalentry", target=original.fund,
+                       action=_("reverse journal entries"))
+    lookups = LedgerLookups()
+    period = lookups.period(original.fund.calendar, reversal_on)
+    periods = locked_open_periods([period.pk])
+    original = JournalEntry.objects.select_for_update(no_key=True).select_related("journal").get(pk=entry_id)
+    require_status(original, EntryStatus.POSTED)
+    number = take_numbers(original.journal, period.fiscal_year, 1)
+    reversal = JournalEntry.objects.create(
+        journal=original.journal, fund=original.fund, period=periods[period.pk], entry_on=reversal_on,
+        description=str(_("Reversal of %(number)s: %(reason)s") % {"number": original.number, "reason": reason})[:300],
+        total_usd=original.total_usd, prepared_by=actor, approved_by=actor, reverses=original,
+    )
+    lines = [
+        JournalLine(entry=reversal, fund_id=line.fund_id, account_id=line.account_id,
+                    cost_centre_id=line.cost_centre_id, project_id=line.project_id, grant_id=line.grant_id,
+                    description=line.description, currency=line.currency, debit_amount=line.credit_amount,
+                    credit_amount=line.debit_amount, exchange_rate=line.exchange_rate, debit_usd=line.credit_usd,
+                    credit_usd=line.debit_usd)
+        for line in original.lines.all()
+    ]
+    JournalLine.objects.bulk_create(lines)
+    mark_posted(reversal, journal=original.journal, period=period, sequence_number=number, actor=actor,
+                at=timezone.now())
+    reversal.save(update_fields=POSTED_FIELDS)
+    original.transition_to(EntryStatus.REVERSED)
+    original.save(update_fields=["status"])
+    add_to_period_balances(movements_of(period.pk, lines))
+    record_audit_event(actor=actor, action="finance.journal_entry.reversed", target=original,
+                       changes={"reversal": reversal.number, "reason": reason, "reversal_on": reversal_on})
+    return reversal
+
+
+def may_post(*, actor, fund: Fund) -> bool:
+    return has_permission(actor=actor, permission="finance.post_journalentry", target=fund)

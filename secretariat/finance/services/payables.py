@@ -1,0 +1,170 @@
+"""Payables: vendors, vendor invoices, payment runs (with their ISO 20022 pain.001 file)."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.core.access import require_permission
+from secretariat.core.audit import record_audit_event
+from secretariat.core.exceptions import InvalidInput
+from secretariat.finance.models import (
+    ZERO,
+    Account,
+    BankAccount,
+    InvoiceStatus,
+    Journal,
+    Payment,
+    PaymentRun,
+    SystemAccount,
+    Vendor,
+    VendorInvoice,
+)
+from secretariat.finance.services.errors import (
+    InvoiceCurrencyMismatch,
+    PaymentExceedsInvoice,
+    SystemAccountMissing,
+)
+from secretariat.finance.services.journal import (
+    FUNCTIONAL_CURRENCY,
+    EntryInput,
+    LedgerLookups,
+    LineInput,
+    post_journal_entries,
+    usd_amount,
+)
+
+
+def system_account(role: str) -> Account:
+    account = Account.objects.filter(system_role=role).first()
+    if account is None:
+        raise SystemAccountMissing(role=SystemAccount(role).label)
+    return account
+
+
+@transaction.atomic
+def create_vendor(*, actor, code: str, name: str, country, iban: str, bic: str) -> Vendor:
+    require_permission(actor=actor, permission="finance.add_vendor", action=_("create vendors"))
+    iban, bic = iban.replace(" ", "").upper(), bic.replace(" ", "").upper()
+    errors = {}
+    if Vendor.objects.filter(code=code).exists():
+        errors["code"] = [_("A vendor with this code already exists.")]
+    if not valid_iban(iban):
+        errors["iban"] = [_("This is not a valid IBAN.")]
+    if errors:
+        raise InvalidInput(errors)
+    vendor = Vendor.objects.create(code=code, name=name, country=country, iban=iban, bic=bic)
+    record_audit_event(actor=actor, action="finance.vendor.created", target=vendor, changes={"code": code})
+    return vendor
+
+
+def valid_iban(iban: str) -> bool:
+    """ISO 13616 check digits (mod 97)."""
+    if len(iban) < 5 or not iban.isalnum():
+        return False
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+@transaction.atomic
+def record_vendor_invoice(
+    *, actor, vendor: Vendor, fund, expense_account: Account, invoice_number: str, invoice_on: datetime.date,
+    due_on: datetime.date, currency: str, amount: Decimal, cost_centre=None,
+) -> VendorInvoice:
+    """Record an invoice and post the expense and the payable (payables journal) at the month's rate."""
+    if amount <= 0:
+        raise InvalidInput({"amount": [_("The amount must be greater than zero.")]})
+    if due_on < invoice_on:
+        raise InvalidInput({"due_on": [_("The due date cannot be before the invoice date.")]})
+    if VendorInvoice.objects.filter(vendor=vendor, invoice_number=invoice_number).exists():
+        raise InvalidInput({"invoice_number": [_("This vendor's invoice was already recorded.")]})
+    payables = system_account(SystemAccount.PAYABLES)
+    rate = LedgerLookups().rate(currency, invoice_on)
+    entry = EntryInput(fund_id=fund.pk, entry_on=invoice_on, description=f"{vendor.code} {invoice_number}",
+                       lines=[LineInput(account_id=expense_account.pk, debit_amount=amount, currency=currency,
+                                        cost_centre_id=cost_centre.pk if cost_centre else None),
+                              LineInput(account_id=payables.pk, credit_amount=amount, currency=currency)])
+    [posted] = post_journal_entries(actor=actor, journal=Journal.objects.get(code="AP"), entries=[entry],
+                                    audit_action="finance.vendor_invoice.posted",
+                                    permission="finance.add_vendorinvoice")
+    invoice = VendorInvoice.objects.create(
+        vendor=vendor, fund=fund, expense_account=expense_account, cost_centre=cost_centre,
+        invoice_number=invoice_number, invoice_on=invoice_on, due_on=due_on, currency=currency, amount=amount,
+        exchange_rate=rate, journal_entry=posted,
+    )
+    record_audit_event(actor=actor, action="finance.vendor_invoice.recorded", target=invoice,
+                       changes={"amount": amount, "currency": currency, "entry": posted.number})
+    return invoice
+
+
+@dataclass(frozen=True)
+class PaymentInstruction:
+    invoice_id: int
+    amount: Decimal
+
+
+@transaction.atomic
+def create_payment_run(*, actor, bank_account: BankAccount, payment_on: datetime.date, reference: str,
+                       instructions: list[PaymentInstruction]) -> PaymentRun:
+    """Pay invoices from a bank account: payments recorded against the invoices, and one cash
+    entry per fund (payable cleared at the invoice's rate, bank credited at today's rate, the
+    difference a realised exchange gain or loss).
+
+    Invoices are locked in pk order; a payment larger than what is still due is refused and
+    nothing is written.
+    """
+    require_permission(actor=actor, permission="finance.add_paymentrun", target=bank_account.fund,
+                       action=_("create payment runs"))
+    if not instructions:
+        raise InvalidInput({"instructions": [_("Choose at least one invoice to pay.")]})
+    if PaymentRun.objects.filter(reference=reference).exists():
+        raise InvalidInput({"reference": [_("A payment run with this reference already exists.")]})
+    invoices = {inv.pk: inv for inv in VendorInvoice.objects.select_for_update(no_key=True)
+                .filter(pk__in=sorted({i.invoice_id for i in instructions})).select_related("vendor").order_by("pk")}
+    owed: dict[int, Decimal] = {pk: inv.outstanding_amount for pk, inv in invoices.items()}
+    for instruction in instructions:
+        invoice = invoices[instruction.invoice_id]
+        if invoice.currency != bank_account.currency:
+            raise InvoiceCurrencyMismatch(invoice=str(invoice), invoice_currency=invoice.currency,
+                                          currency=bank_account.currency)
+        if instruction.amount <= 0 or instruction.amount > owed[invoice.pk]:
+            raise PaymentExceedsInvoice(amount=instruction.amount, currency=invoice.currency,
+                                        outstanding=owed[invoice.pk], invoice=str(invoice))
+        owed[invoice.pk] -= instruction.amount
+
+    run = PaymentRun.objects.create(reference=reference, bank_account=bank_account, payment_on=payment_on,
+                                    created_by=actor)
+    payables, fx = system_account(SystemAccount.PAYABLES), system_account(SystemAccount.EXCHANGE_GAINS_LOSSES)
+    today_rate = LedgerLookups().rate(bank_account.currency, payment_on)
+    lines_by_fund: dict[int, list[LineInput]] = {}
+    for number, instruction in enumerate(instructions, start=1):
+        invoice = invoices[instruction.invoice_id]
+        Payment.objects.create(payment_run=run, invoice=invoice, end_to_end_id=f"{reference}-{number}"[:35],
+                               currency=invoice.currency, amount=instruction.amount)
+        invoice.paid_amount += instruction.amount
+        invoice.status = InvoiceStatus.PAID if invoice.paid_amount == invoice.amount else InvoiceStatus.PARTLY_PAID
+        invoice.save(update_fields=["paid_amount", "status"])
+        lines = lines_by_fund.setdefault(invoice.fund_id, [])
+        lines.append(LineInput(account_id=payables.pk, debit_amount=instruction.amount, currency=invoice.currency,
+                               exchange_rate=invoice.exchange_rate, description=str(invoice)))
+        lines.append(LineInput(account_id=bank_account.ledger_account_id, credit_amount=instruction.amount,
+                               currency=invoice.currency, exchange_rate=today_rate, description=str(invoice)))
+        difference = (usd_amount(instruction.amount, today_rate)
+                      - usd_amount(instruction.amount, invoice.exchange_rate))
+        if difference:
+            lines.append(LineInput(account_id=fx.pk, currency=FUNCTIONAL_CURRENCY,
+                                   debit_amount=difference if difference > 0 else ZERO,
+                                   credit_amount=-difference if difference < 0 else ZERO,
+                                   description=str(_("Realised exchange difference"))))
+    entries = [EntryInput(fund_id=fund_id, entry_on=payment_on, description=f"{reference}", lines=lines)
+               for fund_id, lines in sorted(lines_by_fund.items())]
+    posted = post_journal_entries(actor=actor, journal=Journal.objects.get(code="CB"), entries=entries,
+                                  audit_action="finance.payment_run.posted", permission="finance.add_paymentrun")
+    run.journal_entry = posted[0]
+    run.save(update_fields=["journal_entry"])
+    record_audit_event(actor=actor, action="finance.payment_run.created", target=run,
+                       changes={"payments": len(instructions), "entries": [p.number for p in posted],
+                                "total": sum((i.amount for i in instructions), ZERO)})
+    return run

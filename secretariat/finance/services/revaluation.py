@@ -1,0 +1,78 @@
+"""Period-end revaluation of monetary balances held in currencies other than the US dollar."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+
+from secretariat.finance.models import (
+    LEDGER_STATUSES,
+    ZERO,
+    FiscalPeriod,
+    Journal,
+    JournalEntry,
+    JournalLine,
+    PeriodStatus,
+    SystemAccount,
+)
+from secretariat.finance.services.journal import (
+    FUNCTIONAL_CURRENCY,
+    EntryInput,
+    LedgerLookups,
+    LineInput,
+    post_journal_entries,
+    usd_amount,
+)
+from secretariat.finance.services.payables import system_account
+
+
+@transaction.atomic
+def revalue_monetary_balances(*, actor, fund, period: FiscalPeriod) -> list[JournalEntry]:
+    """Restate every monetary account's foreign-currency balance at the period's closing rate.
+
+    For each (account, currency) the USD carried on the lines is compared with the balance in
+    the currency divided by the month's UN operational rate; the difference is posted as an
+    unrealised exchange gain or loss on the period's last day (journal FX), and reversed on the
+    first day of the next period when it is open — so the next revaluation again starts from
+    the transaction rates and realised differences stay with the payments that realise them.
+    """
+    lookups = LedgerLookups()
+    rows = (JournalLine.objects
+            .filter(entry__status__in=LEDGER_STATUSES, fund=fund, account__is_monetary=True,
+                    entry__period__calendar=period.calendar, entry__period__starts_on__lte=period.starts_on)
+            .exclude(currency=FUNCTIONAL_CURRENCY)
+            .values("account_id", "currency")
+            .annotate(d=Sum("debit_amount"), c=Sum("credit_amount"), du=Sum("debit_usd"), cu=Sum("credit_usd"))
+            .order_by("account_id", "currency"))
+    fx = system_account(SystemAccount.EXCHANGE_GAINS_LOSSES)
+    lines, differences = [], defaultdict(lambda: ZERO)
+    for row in rows:
+        in_currency = Decimal(row["d"] or 0) - Decimal(row["c"] or 0)
+        carried_usd = Decimal(row["du"] or 0) - Decimal(row["cu"] or 0)
+        revalued = usd_amount(in_currency, lookups.rate(row["currency"], period.ends_on))
+        difference = revalued - carried_usd
+        if difference:
+            lines.append(side(row["account_id"], difference, f"{row['currency']}"))
+            differences[row["currency"]] += difference
+    if not lines:
+        return []
+    net = sum(differences.values(), ZERO)
+    if net:
+        lines.append(side(fx.pk, -net, "unrealised"))
+    entries = [EntryInput(fund_id=fund.pk, entry_on=period.ends_on, description=f"Revaluation {period.name}",
+                          lines=lines)]
+    following = FiscalPeriod.objects.filter(calendar=period.calendar, starts_on__gt=period.ends_on,
+                                            status=PeriodStatus.OPEN).order_by("starts_on").first()
+    if following is not None:
+        reversed_lines = [LineInput(account_id=ln.account_id, debit_amount=ln.credit_amount,
+                                    credit_amount=ln.debit_amount, description=ln.description) for ln in lines]
+        entries.append(EntryInput(fund_id=fund.pk, entry_on=following.starts_on,
+                                  description=f"Reversal of revaluation {period.name}", lines=reversed_lines))
+    return post_journal_entries(actor=actor, journal=Journal.objects.get(code="FX"), entries=entries,
+                                audit_action="finance.revaluation.posted")
+
+
+def side(account_id: int, usd: Decimal, description: str) -> LineInput:
+    return LineInput(account_id=account_id, currency=FUNCTIONAL_CURRENCY, description=description,
+                     debit_amount=usd if usd > 0 else ZERO, credit_amount=-usd if usd < 0 else ZERO)

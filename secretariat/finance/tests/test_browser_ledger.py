@@ -1,0 +1,72 @@
+"""In a real browser: enter, approve and post a journal entry in French; read the statement of
+financial position in Arabic."""
+
+import re
+
+import pytest
+
+from secretariat.finance.models import FiscalPeriod, JournalEntry
+from secretariat.finance.tests.factories import build_ledger, officers_for
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def people(db):
+    ledger = build_ledger(years=(2026,))
+    ledger.regular_budget.name_translations = {"fr": "Budget ordinaire", "ar": "الميزانية العادية"}
+    ledger.regular_budget.save()
+    return ledger, officers_for(ledger.regular_budget)
+
+
+def act_as(page, log_in, username: str, language: str) -> None:
+    page.context.clear_cookies()
+    log_in(username)
+    page.get_by_label("Language").select_option(language)
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_selector(f"html[lang='{language}']")
+
+
+def test_enter_approve_and_post_an_entry_in_french(page, log_in, people):
+    ledger, officers = people
+    # given the preparer, working in French
+    act_as(page, log_in, "preparer", "fr")
+    page.goto("/finance/entries/new/")
+    page.get_by_label("Fund").select_option(str(ledger.regular_budget.pk))
+    page.get_by_label("Accounting date").fill("2026-03-15")
+    page.get_by_label("Description").fill("Fournitures de bureau")
+    page.get_by_label("Account, line 1").select_option(str(ledger.account("5310").pk))
+    page.get_by_label("Debit, line 1").fill("1234.50")
+    page.get_by_label("Account, line 2").select_option(str(ledger.account("1110").pk))
+    page.get_by_label("Credit, line 2").fill("1234.50")
+    page.get_by_role("button", name="Save draft", exact=True).click()
+    page.get_by_role("button", name="Submit", exact=True).click()
+    entry_url = page.url
+    # when the certifying, approving and posting officers act on it, each in French
+    for username, button in (("certifier", "Certify"), ("approver", "Approve"), ("accountant", "Post")):
+        act_as(page, log_in, username, "fr")
+        page.goto(entry_url)
+        page.get_by_role("button", name=button, exact=True).click()
+    # then
+    assert page.get_by_role("heading", name=re.compile("GJ-2026-000001")).is_visible()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert re.fullmatch(r"1\s234,50", page.locator("#entry-total").inner_text())  # French number format
+    assert JournalEntry.objects.get().status == "posted"
+
+
+def test_the_statement_of_financial_position_in_arabic(page, log_in, people):
+    ledger, _officers = people
+    from secretariat.finance.services import journal
+    from secretariat.finance.tests.factories import simple_entry
+
+    journal.post_journal_entries(actor=ledger.admin, journal=ledger.general, entries=[simple_entry(ledger, "500")])
+    period = FiscalPeriod.objects.get(calendar="calendar_year", fiscal_year=2026, number=3)
+    # when
+    act_as(page, log_in, "accountant", "ar")
+    page.goto(f"/finance/statements/financial-position/?period={period.pk}&fund={ledger.regular_budget.pk}")
+    # then
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.get_by_role("heading", level=1).is_visible()
+    caption = page.locator("table.statement caption").inner_text()
+    assert "الميزانية العادية" in caption
+    assert page.get_by_role("row", name=re.compile("Total assets")).is_visible()
