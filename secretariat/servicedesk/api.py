@@ -1,5 +1,412 @@
-"""REST API of the servicedesk app: viewsets registered on ``router``, mounted under /api/v1/servicedesk/."""
+"""REST API of the servicedesk app: viewsets registered on ``router``, mounted under /api/v1/servicedesk/.
 
+Thin: parse, check access through selectors, call one service, serialise.
+"""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
+from secretariat.core.access import require_permission
+from secretariat.core.api_base import idempotent
+from secretariat.core.exceptions import AccessDenied
+from secretariat.core.models import Person
+from secretariat.servicedesk import selectors, services
+from secretariat.servicedesk.models import (
+    ChangeRequest,
+    ConfigurationItem,
+    Impact,
+    KnowledgeArticle,
+    Service,
+    ServiceLevel,
+    ServiceLevelTarget,
+    Ticket,
+    TicketKind,
+    TicketStatus,
+    Urgency,
+    WebhookSubscription,
+)
+
 router = DefaultRouter()
+
+
+# --- Serializers ------------------------------------------------------------------------------
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceLevelTarget
+        fields = ["priority", "response_minutes", "resolution_minutes"]
+
+
+class LevelSerializer(serializers.ModelSerializer):
+    targets = TargetSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ServiceLevel
+        fields = ["id", "code", "name", "cover", "targets"]
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    levels = LevelSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Service
+        fields = ["id", "code", "name", "name_translations", "localized_name", "kind", "description_translations",
+                  "unit_price_amount", "currency", "request_fields", "requires_approval", "levels"]
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    level = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    desk = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    duty_station = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    requester = serializers.CharField(source="requester.email", read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = ["id", "reference", "kind", "service", "level", "requester", "duty_station", "channel", "language",
+                  "subject", "description", "category", "impact", "urgency", "priority", "desk", "assignee",
+                  "status", "opened_at", "responded_at", "resolved_at", "response_due_at", "resolution_due_at",
+                  "resolution_used_seconds", "response_breached", "resolution_breached",
+                  "is_first_contact_resolution", "merged_into", "solved_by_article"]
+        read_only_fields = fields
+
+
+class RaiseTicketSerializer(serializers.Serializer):
+    service = serializers.SlugRelatedField(slug_field="code", queryset=Service.objects.all())
+    subject = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=TicketKind.choices, default=TicketKind.INCIDENT)
+    impact = serializers.ChoiceField(choices=Impact.choices, default=Impact.MINOR)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.MEDIUM)
+    category = serializers.CharField(required=False, allow_blank=True, default="")
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
+    requester = serializers.SlugRelatedField(slug_field="email", queryset=Person.objects.all(), required=False,
+                                             help_text="Agents only: raise on behalf of this person.")
+
+
+class ReplySerializer(serializers.Serializer):
+    body = serializers.CharField()
+    is_public = serializers.BooleanField(default=True)
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField()
+    solved_by_article = serializers.SlugRelatedField(slug_field="code", queryset=KnowledgeArticle.objects.all(),
+                                                     required=False, allow_null=True)
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TicketStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PrioritySerializer(serializers.Serializer):
+    impact = serializers.ChoiceField(choices=Impact.choices)
+    urgency = serializers.ChoiceField(choices=Urgency.choices)
+
+
+class MergeSerializer(serializers.Serializer):
+    into = serializers.PrimaryKeyRelatedField(queryset=Ticket.objects.all())
+
+
+class SurveySerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EntrySerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    author_label = serializers.CharField()
+    is_from_requester = serializers.BooleanField()
+    body = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+# --- Viewsets ---------------------------------------------------------------------------------
+class PublishServiceSerializer(serializers.Serializer):
+    code = serializers.SlugField(max_length=40)
+    kind = serializers.ChoiceField(choices=["ict", "facilities"])
+    names = serializers.DictField(child=serializers.CharField(max_length=200))
+    descriptions = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    unit_price = serializers.DecimalField(max_digits=19, decimal_places=4)
+    currency = serializers.CharField(max_length=3, default="USD")
+    request_fields = serializers.ListField(child=serializers.DictField(), required=False, default=list)
+    is_core_ict = serializers.BooleanField(default=False)
+
+
+class ServiceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The published catalogue with levels, targets and prices; service owners publish (POST)."""
+
+    serializer_class = ServiceSerializer
+    queryset = Service.objects.filter(is_published=True).prefetch_related(
+        Prefetch("levels", queryset=ServiceLevel.objects.prefetch_related("targets")))
+    lookup_field = "code"
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        data = PublishServiceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service = services.publish_service(actor=request.user, **data.validated_data)
+        return Response(ServiceSerializer(service).data, status=201)
+
+
+def agent_ticket(request, pk) -> Ticket:
+    ticket = selectors.accessible_ticket(actor=request.user, ticket_id=int(pk))
+    if not selectors.is_agent_for(actor=request.user, ticket=ticket):
+        raise AccessDenied(action=_("work on this ticket"))
+    return ticket
+
+
+class TicketViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
+    """Tickets: agents see those in their scope, everyone sees their own (``?mine=true``)."""
+
+    serializer_class = TicketSerializer
+    filterset_fields = ["status", "priority", "service__code", "desk__code", "kind"]
+
+    def get_queryset(self):
+        if self.request.query_params.get("mine") in {"1", "true"}:
+            return selectors.my_tickets(actor=self.request.user)
+        return selectors.tickets_for_agent(actor=self.request.user)
+
+    def retrieve(self, request, pk=None):
+        return Response(TicketSerializer(selectors.accessible_ticket(actor=request.user, ticket_id=int(pk))).data)
+
+    @idempotent
+    def create(self, request):
+        data = RaiseTicketSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        requester = values.get("requester") or getattr(request.user, "person", None)
+        if requester is None:
+            raise AccessDenied(action=_("raise tickets without a staff record"))
+        if requester.user_id != request.user.pk:
+            require_permission(actor=request.user, permission=selectors.CHANGE_TICKET, action=_("raise tickets for others"))
+        ticket = services.raise_ticket(actor=request.user, draft=services.TicketDraft(
+            requester=requester, service=values["service"], subject=values["subject"],
+            description=values["description"], kind=values["kind"], impact=values["impact"],
+            urgency=values["urgency"], category=values["category"], answers=values["answers"],
+            channel="portal" if requester.user_id == request.user.pk else "agent"))
+        return Response(TicketSerializer(ticket).data, status=201)
+
+    @action(detail=True, methods=["get"])
+    def entries(self, request, pk=None):
+        ticket = selectors.accessible_ticket(actor=request.user, ticket_id=int(pk))
+        as_agent = selectors.is_agent_for(actor=request.user, ticket=ticket)
+        return Response(EntrySerializer(selectors.visible_entries(ticket=ticket, as_agent=as_agent), many=True).data)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def reply(self, request, pk=None):
+        data = ReplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = selectors.accessible_ticket(actor=request.user, ticket_id=int(pk))
+        if selectors.is_agent_for(actor=request.user, ticket=ticket):
+            services.reply_to_ticket(actor=request.user, ticket_id=ticket.pk, **data.validated_data)
+        else:
+            services.add_requester_reply(actor=request.user, ticket_id=ticket.pk, body=data.validated_data["body"])
+        ticket.refresh_from_db()
+        return Response(TicketSerializer(ticket).data)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def resolve(self, request, pk=None):
+        data = ResolveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = services.resolve_ticket(actor=request.user, ticket_id=agent_ticket(request, pk).pk,
+                                         **data.validated_data)
+        return Response(TicketSerializer(ticket).data)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def status(self, request, pk=None):
+        data = StatusSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = services.change_ticket_status(actor=request.user, ticket_id=agent_ticket(request, pk).pk,
+                                               **data.validated_data)
+        return Response(TicketSerializer(ticket).data)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def priority(self, request, pk=None):
+        data = PrioritySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = services.change_ticket_priority(actor=request.user, ticket_id=agent_ticket(request, pk).pk,
+                                                 **data.validated_data)
+        return Response(TicketSerializer(ticket).data)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def approve(self, request, pk=None):
+        """Approve (``{"approve": true}``) or reject a service request pending approval."""
+        ticket = selectors.approvable_ticket(actor=request.user, ticket_id=int(pk))
+        ticket = services.approve_service_request(actor=request.user, ticket_id=ticket.pk,
+                                                  approve=request.data.get("approve", True) not in {False, "false"})
+        return Response(TicketSerializer(ticket).data)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def merge(self, request, pk=None):
+        data = MergeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = services.merge_tickets(actor=request.user, ticket_id=agent_ticket(request, pk).pk,
+                                        into_id=agent_ticket(request, data.validated_data["into"].pk).pk)
+        return Response(TicketSerializer(ticket).data)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def survey(self, request, pk=None):
+        data = SurveySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = selectors.accessible_ticket(actor=request.user, ticket_id=int(pk))
+        response = services.answer_survey(actor=request.user, ticket_id=ticket.pk, **data.validated_data)
+        return Response({"ticket": ticket.reference, "rating": response.rating}, status=201)
+
+
+class KnowledgeViewSet(viewsets.ViewSet):
+    """Knowledge search in the user's language: ``?q=words&language=es``."""
+
+    def list(self, request):
+        language = request.query_params.get("language") or request.LANGUAGE_CODE
+        versions = selectors.search_knowledge(query=request.query_params.get("q", ""), language=language)
+        return Response([{"article": v.article.code, "language": v.language, "version": v.version,
+                          "title": v.title, "body": v.body} for v in versions])
+
+
+class ConfigurationItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ConfigurationItem
+        fields = ["id", "code", "name", "ci_type", "attributes", "owner", "location"]
+
+
+class ConfigurationItemViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ConfigurationItemSerializer
+    queryset = ConfigurationItem.objects.all()
+    lookup_field = "code"
+
+    @action(detail=True, methods=["get"])
+    def impact(self, request, code=None):
+        item = self.get_object()
+        return Response(ConfigurationItemSerializer(selectors.configuration_item_impact(item=item), many=True).data)
+
+
+class ChangeSerializer(serializers.ModelSerializer):
+    configuration_items = serializers.SlugRelatedField(slug_field="code", many=True,
+                                                       queryset=ConfigurationItem.objects.all(), required=False)
+
+    class Meta:
+        model = ChangeRequest
+        fields = ["id", "kind", "title", "risk", "status", "approved_by", "scheduled_start_at", "scheduled_end_at",
+                  "implemented_at", "implementation_record", "configuration_items"]
+        read_only_fields = ["status", "approved_by", "implemented_at", "implementation_record"]
+
+
+class ChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ChangeSerializer
+    queryset = ChangeRequest.objects.prefetch_related("configuration_items")
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        data = ChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change = services.submit_change(actor=request.user, **data.validated_data)
+        return Response(ChangeSerializer(change).data, status=201)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def approve(self, request, pk=None):
+        require_permission(actor=request.user, permission="servicedesk.change_changerequest",
+                           action=_("approve changes"))
+        change = services.decide_change(actor=request.user, change_id=int(pk),
+                                        approve=request.data.get("approve", True) not in {False, "false"})
+        return Response(ChangeSerializer(change).data)
+
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def implement(self, request, pk=None):
+        change = services.implement_change(actor=request.user, change_id=int(pk),
+                                           record=str(request.data.get("record", "")))
+        return Response(ChangeSerializer(change).data)
+
+
+class ReportViewSet(viewsets.ViewSet):
+    """SLA compliance (``sla``), satisfaction and monthly chargeback, over the tickets in the user's scope."""
+
+    def list(self, request):
+        return Response({"reports": ["sla", "satisfaction", "chargeback", "cost"]})
+
+    def year(self, request) -> int:
+        return int(request.query_params.get("year") or timezone.now().year)
+
+    @action(detail=False, methods=["get"])
+    def sla(self, request):
+        group_by = request.query_params.get("group_by", "service")
+        if group_by not in selectors.GROUPINGS:
+            raise serializers.ValidationError({"group_by": [f"one of {', '.join(selectors.GROUPINGS)}"]})
+        return Response(selectors.sla_compliance(tickets=selectors.tickets_for_agent(actor=request.user),
+                                                 year=self.year(request), group_by=group_by))
+
+    @action(detail=False, methods=["get"])
+    def satisfaction(self, request):
+        year = self.year(request)
+        return Response({
+            "tickets": selectors.satisfaction_by_service(tickets=selectors.tickets_for_agent(actor=request.user),
+                                                         year=year),
+            "annual_survey": [{"service": r.service.code, "year": r.year, "satisfied_percent": r.satisfied_percent,
+                               "target_percent": r.target_percent} for r in selectors.annual_survey(year=year)],
+        })
+
+    @action(detail=False, methods=["get"])
+    def chargeback(self, request):
+        today = datetime.date.today()
+        return Response(selectors.chargeback_statements(
+            tickets=selectors.tickets_for_agent(actor=request.user), year=self.year(request),
+            month=int(request.query_params.get("month") or today.month)))
+
+    @action(detail=False, methods=["get"])
+    def cost(self, request):
+        return Response(selectors.cost_per_ticket_by_service(
+            tickets=selectors.tickets_for_agent(actor=request.user), year=self.year(request)))
+
+
+class WebhookSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WebhookSubscription
+        fields = ["id", "url", "events", "secret", "is_active"]
+        extra_kwargs = {"secret": {"write_only": True}}
+
+
+class WebhookViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Webhooks for ticket events (ticket.raised, ticket.status_changed, ticket.resolved or "*")."""
+
+    serializer_class = WebhookSerializer
+
+    def get_queryset(self):
+        require_permission(actor=self.request.user, permission="servicedesk.change_changerequest",
+                           action=_("manage webhooks"))
+        return WebhookSubscription.objects.all()
+
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        self.get_queryset()
+        data = WebhookSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        hook = services.subscribe_webhook(actor=request.user, **data.validated_data)
+        return Response(WebhookSerializer(hook).data, status=201)
+
+
+router.register("services", ServiceViewSet, basename="service")
+router.register("tickets", TicketViewSet, basename="ticket")
+router.register("knowledge", KnowledgeViewSet, basename="knowledge")
+router.register("configuration-items", ConfigurationItemViewSet, basename="configuration-item")
+router.register("changes", ChangeViewSet, basename="change")
+router.register("reports", ReportViewSet, basename="report")
+router.register("webhooks", WebhookViewSet, basename="webhook")

@@ -7,4 +7,8 @@ class ServiceDeskConfig(AppConfig):
     label = "servicedesk"
     verbose_name = _("Service management")
     # Links this app adds to the main navigation: (URL name, label). See web/navigation.py.
-    navigation: list = []
+    navigation = [
+        ("servicedesk:portal", _("Service portal")),
+        ("servicedesk:agent_queue", _("Agent queue")),
+        ("servicedesk:reports", _("Service reports")),
+    ]

@@ -1,0 +1,156 @@
+"""The e-mail channel: read a desk's mailbox by IMAP and turn each message into a ticket or a reply.
+
+Every message is stored raw before anything else is decided, so nothing is ever dropped: it
+is either accepted (a new ticket or a reply on one) or quarantined with the reason, and the
+sender gets a bounce when a ticket could not be opened for them. A message is flagged as seen
+on the server only after our transaction committed.
+"""
+
+import binascii
+import email
+import hashlib
+import imaplib
+import logging
+import re
+from functools import partial
+from email import policy
+from email.utils import parseaddr
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from secretariat.core.audit import record_audit_event
+from secretariat.core.exceptions import DomainError
+from secretariat.core.models import Person
+from secretariat.servicedesk import services
+from secretariat.servicedesk.models import (
+    Channel,
+    InboundMessage,
+    InboundStatus,
+    MailChannel,
+    Ticket,
+    TicketAttachment,
+    TicketKind,
+    TicketWatcher,
+)
+from secretariat.servicedesk.notifications import send_mail_through
+
+logger = logging.getLogger(__name__)
+REFERENCE = re.compile(r"\[SD-(\d{7})\]")
+
+
+class Quarantine(Exception):
+    def __init__(self, reason: str, bounce: bool = False):
+        super().__init__(reason)
+        self.reason, self.bounce = reason, bounce
+
+
+def attachments_of(message, *, limit: int) -> list[tuple[str, str, bytes]]:
+    """The message's attachments, refusing oversized or malformed ones (raises Quarantine)."""
+    found = []
+    for part in message.iter_attachments():
+        name = part.get_filename() or "attachment"
+        malformed = Quarantine(_("The attachment %(name)s is malformed.") % {"name": name})
+        try:
+            content = part.get_payload(decode=True)
+            if part.get("Content-Transfer-Encoding", "").lower() == "base64":
+                binascii.a2b_base64("".join(part.get_payload().split()).encode("ascii"), strict_mode=True)
+        except (ValueError, TypeError, binascii.Error):
+            raise malformed from None
+        if content is None or part.defects:
+            raise malformed
+        if len(content) > limit:
+            raise Quarantine(_("The attachment %(name)s is larger than %(limit)s bytes.") % {
+                "name": name, "limit": limit})
+        found.append((name[:255], part.get_content_type()[:100], content))
+    return found
+
+
+def body_of(message) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    return part.get_content() if part is not None else ""
+
+
+def accept(channel: MailChannel, message, sender: str, now) -> Ticket:
+    """Raise a ticket or add the requester's reply; raises Quarantine for what cannot be accepted."""
+    person = Person.objects.filter(email__iexact=sender, is_active=True).select_related("org_unit", "user").first()
+    if person is None:
+        raise Quarantine(_("The sender %(sender)s is not a known user.") % {"sender": sender})
+    files = attachments_of(message, limit=channel.max_attachment_bytes)
+    subject = str(message.get("Subject", "") or "").strip() or _("(no subject)")
+    text = body_of(message)
+    if (match := REFERENCE.search(subject)) is not None:
+        ticket = Ticket.objects.filter(pk=int(match.group(1))).first()
+        allowed = ticket is not None and (ticket.requester_id == person.pk or (
+            person.user_id and TicketWatcher.objects.filter(ticket=ticket, user_id=person.user_id).exists()))
+        if not allowed:
+            raise Quarantine(_("%(sender)s may not reply on %(subject)s.") % {"sender": sender, "subject": subject})
+        try:
+            entry = services.add_requester_reply(ticket_id=ticket.pk, body=text, actor=person.user,
+                                                 author_label=sender, now=now)
+        except DomainError as error:
+            raise Quarantine(str(error), bounce=True) from error
+    else:
+        try:
+            ticket = services.raise_ticket(actor=person.user, now=now, draft=services.TicketDraft(
+                requester=person, service=channel.default_service, subject=subject, description=text,
+                kind=TicketKind.INCIDENT, channel=Channel.EMAIL, opened_at=now))
+        except DomainError as error:
+            raise Quarantine(str(error), bounce=True) from error
+        entry = ticket.entries.first()
+    for name, content_type, content in files:
+        TicketAttachment.objects.create(ticket=ticket, entry=entry, file_name=name, content_type=content_type,
+                                        size=len(content), content=content)
+    return ticket
+
+
+def bounce(channel: MailChannel, sender: str, subject: str, reason: str, message_id: str) -> None:
+    try:
+        send_mail_through(channel, to=[sender], subject="Undeliverable: " + subject, body=reason,
+                          in_reply_to=message_id)
+    except OSError:
+        logger.exception("bounce to %s could not be sent", sender)
+
+
+@transaction.atomic
+def receive_email(*, channel: MailChannel, raw: bytes, now=None) -> InboundMessage:
+    """Store one incoming message and accept or quarantine it; receiving it again is a no-op."""
+    now = now or timezone.now()
+    message = email.message_from_bytes(raw, policy=policy.default)
+    message_id = str(message.get("Message-ID", "") or "").strip() or "sha256:" + hashlib.sha256(raw).hexdigest()
+    existing = InboundMessage.objects.filter(channel=channel, message_id=message_id[:255]).first()
+    if existing is not None:
+        return existing
+    sender = parseaddr(str(message.get("From", "")))[1]
+    inbound = InboundMessage(channel=channel, message_id=message_id[:255], sender=sender[:255],
+                             subject=str(message.get("Subject", "") or "")[:255], raw=raw, received_at=now)
+    try:
+        with transaction.atomic():
+            inbound.ticket = accept(channel, message, sender, now)
+        inbound.status = InboundStatus.ACCEPTED
+    except Quarantine as refusal:
+        inbound.status, inbound.reason = InboundStatus.QUARANTINED, refusal.reason
+        if refusal.bounce and sender:
+            transaction.on_commit(partial(bounce, channel, sender, inbound.subject, refusal.reason, message_id))
+    inbound.save()
+    record_audit_event(actor=None, actor_label=sender[:150], action=f"servicedesk.mail.{inbound.status}",
+                                target=inbound.ticket, changes={"message_id": message_id, "reason": inbound.reason})
+    return inbound
+
+
+def fetch_mail(*, channel: MailChannel) -> list[InboundMessage]:
+    """Read the unseen messages of the channel's mailbox; each is flagged seen once stored."""
+    client_class = imaplib.IMAP4_SSL if channel.imap_use_ssl else imaplib.IMAP4
+    received = []
+    with client_class(channel.imap_host, channel.imap_port) as client:
+        client.login(channel.imap_username, channel.imap_password)
+        client.select("INBOX")
+        _status, data = client.uid("SEARCH", None, "UNSEEN")
+        for uid in data[0].split():
+            _status, parts = client.uid("FETCH", uid, "(RFC822)")
+            raw = next(part[1] for part in parts if isinstance(part, tuple))
+            received.append(receive_email(channel=channel, raw=raw))
+            client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
+        client.logout()
+    return received

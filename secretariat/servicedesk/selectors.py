@@ -1,0 +1,201 @@
+"""Reads of the service desk: tickets a user may see, the catalogue, knowledge search, CI impact,
+and the reports (SLA compliance, first-contact resolution, satisfaction, chargeback)."""
+
+import datetime
+from collections import deque
+from decimal import Decimal
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.http import Http404
+
+from secretariat.core.access import has_permission, scoped
+from secretariat.servicedesk.models import (
+    AnnualSurveyResult,
+    ArticleVersion,
+    ConfigurationItem,
+    ConfigurationItemRelationship,
+    OPEN_STATUSES,
+    RelationshipKind,
+    Service,
+    Subscription,
+    Ticket,
+    TicketStatus,
+)
+
+VIEW_TICKET = "servicedesk.view_ticket"
+CHANGE_TICKET = "servicedesk.change_ticket"
+
+
+def tickets_for_agent(*, actor) -> QuerySet:
+    return scoped(Ticket.objects.select_related("service", "level", "desk", "requester", "duty_station"),
+                  actor=actor, permission=VIEW_TICKET)
+
+
+def my_tickets(*, actor) -> QuerySet:
+    """The tickets the user raised, is the requester of, or watches."""
+    return (Ticket.objects.filter(Q(requester__user=actor) | Q(raised_by=actor) | Q(watchers__user=actor))
+            .distinct().select_related("service", "desk"))
+
+
+def accessible_ticket(*, actor, ticket_id: int) -> Ticket:
+    """The ticket if the user is its requester/watcher or an agent in scope; not found otherwise."""
+    ticket = Ticket.objects.select_related("service", "level", "desk", "requester", "duty_station",
+                                           "assignee").filter(pk=ticket_id).first()
+    if ticket is None:
+        raise Http404
+    if my_tickets(actor=actor).filter(pk=ticket_id).exists() or has_permission(
+            actor=actor, permission=VIEW_TICKET, target=ticket):
+        return ticket
+    raise Http404
+
+
+def approvable_ticket(*, actor, ticket_id: int) -> Ticket:
+    """A ticket the user may approve: as the service's approver or as an agent in scope."""
+    ticket = Ticket.objects.select_related("service").filter(pk=ticket_id).first()
+    if ticket is None or not (ticket.service.approver_id == actor.pk or has_permission(
+            actor=actor, permission=CHANGE_TICKET, target=ticket)):
+        raise Http404
+    return ticket
+
+
+def is_agent_for(*, actor, ticket: Ticket) -> bool:
+    return has_permission(actor=actor, permission=CHANGE_TICKET, target=ticket)
+
+
+def visible_entries(*, ticket: Ticket, as_agent: bool):
+    entries = ticket.entries.select_related("author")
+    return entries if as_agent else entries.exclude(kind="internal_note")
+
+
+def subscribed_services(*, person) -> QuerySet:
+    """Published services the person's department (or an enclosing unit) subscribes to."""
+    if person is None or person.org_unit is None:
+        return Service.objects.none()
+    ancestor_ids = [int(part) for part in person.org_unit.path.strip("/").split("/") if part]
+    today = datetime.date.today()
+    ids = (Subscription.objects.filter(department_id__in=ancestor_ids, valid_from__lte=today)
+           .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).values("service_id"))
+    return Service.objects.filter(is_published=True, pk__in=ids)
+
+
+def search_knowledge(*, query: str, language: str) -> list[ArticleVersion]:
+    """The latest version in ``language`` of each article matching the words (English as fallback)."""
+    matches = ArticleVersion.objects.filter(language__in=[language, "en"]).select_related("article")
+    for word in query.split():
+        matches = matches.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    latest: dict[int, ArticleVersion] = {}
+    for version in matches.order_by("article_id", "-version"):
+        current = latest.get(version.article_id)
+        if current is None or (current.language != language and version.language == language):
+            latest[version.article_id] = version
+    return list(latest.values())
+
+
+def configuration_item_impact(*, item: ConfigurationItem) -> list[ConfigurationItem]:
+    """Everything affected if ``item`` fails: what runs on it, depends on it, or is used by... it."""
+    affected, seen, queue = [], {item.pk}, deque([item.pk])
+    while queue:
+        current = queue.popleft()
+        upstream = set(ConfigurationItemRelationship.objects.filter(
+            target_id=current, kind__in=[RelationshipKind.RUNS_ON, RelationshipKind.DEPENDS_ON])
+            .values_list("source_id", flat=True))
+        upstream |= set(ConfigurationItemRelationship.objects.filter(
+            source_id=current, kind=RelationshipKind.USED_BY).values_list("target_id", flat=True))
+        for pk in sorted(upstream - seen):
+            seen.add(pk)
+            queue.append(pk)
+            affected.append(pk)
+    by_pk = ConfigurationItem.objects.in_bulk(affected)
+    return [by_pk[pk] for pk in affected]
+
+
+# --- Reports ----------------------------------------------------------------------------------
+GROUPINGS = {
+    "service": "service__code",
+    "level": "level__code",
+    "desk": "desk__code",
+    "duty_station": "duty_station__code",
+}
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def sla_compliance(*, tickets: QuerySet, year: int, group_by: str = "service") -> list[dict]:
+    """Per group: tickets, resolved, resolved within target, compliance %, first-contact %, mean hours.
+
+    One aggregate query over the stored breach flags — no Python per ticket, so a year of a
+    million tickets stays a single scan.
+    """
+    column = GROUPINGS[group_by]
+    start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+    end = datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC)
+    rows = (
+        tickets.filter(opened_at__gte=start, opened_at__lt=end).order_by().values(column)
+        .annotate(
+            total=Count("pk"),
+            resolved=Count("pk", filter=Q(resolution_breached__isnull=False)),
+            within=Count("pk", filter=Q(resolution_breached=False)),
+            responded_within=Count("pk", filter=Q(response_breached=False)),
+            responded=Count("pk", filter=Q(response_breached__isnull=False)),
+            first_contact=Count("pk", filter=Q(is_first_contact_resolution=True)),
+            backlog=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            mean_time=Avg(ExpressionWrapper(F("resolved_at") - F("opened_at"), output_field=DurationField())),
+        ).order_by(column)
+    )
+    report = []
+    for row in rows:
+        mean = row["mean_time"]
+        report.append({
+            "group": row[column] or "—", "tickets": row["total"], "resolved": row["resolved"],
+            "within_target": row["within"], "compliance_percent": percent(row["within"], row["resolved"]),
+            "response_percent": percent(row["responded_within"], row["responded"]),
+            "first_contact_percent": percent(row["first_contact"], row["resolved"]), "backlog": row["backlog"],
+            "mean_hours_to_resolve": (Decimal(mean.total_seconds() / 3600).quantize(Decimal("0.1"))
+                                      if isinstance(mean, datetime.timedelta) else None),
+        })
+    return report
+
+
+def satisfaction_by_service(*, tickets: QuerySet, year: int) -> list[dict]:
+    rows = (tickets.filter(opened_at__year=year, satisfaction__isnull=False).order_by().values("service__code")
+            .annotate(answers=Count("pk"), mean=Avg("satisfaction__rating"),
+                      satisfied=Count("pk", filter=Q(satisfaction__rating__gte=4))).order_by("service__code"))
+    return [{"service": row["service__code"], "answers": row["answers"],
+             "satisfied_percent": percent(row["satisfied"], row["answers"])} for row in rows]
+
+
+def annual_survey(*, year: int | None = None) -> list[AnnualSurveyResult]:
+    results = AnnualSurveyResult.objects.select_related("service")
+    return list(results.filter(year=year) if year else results)
+
+
+def chargeback_statements(*, tickets: QuerySet, year: int, month: int) -> list[dict]:
+    """Per client department: tickets per service in the month × the service's unit price."""
+    start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=datetime.UTC)
+    rows = (tickets.filter(opened_at__gte=start, opened_at__lt=end)
+            .exclude(status__in=[TicketStatus.MERGED, TicketStatus.REJECTED]).order_by()
+            .values("department__code", "service__code", "service__unit_price_amount", "service__currency")
+            .annotate(count=Count("pk")).order_by("department__code", "service__code"))
+    statements: dict[str, dict] = {}
+    for row in rows:
+        statement = statements.setdefault(row["department__code"], {
+            "department": row["department__code"], "lines": [], "totals": {}})
+        amount = row["service__unit_price_amount"] * row["count"]
+        statement["lines"].append({"service": row["service__code"], "tickets": row["count"],
+                                   "unit_price": row["service__unit_price_amount"],
+                                   "currency": row["service__currency"], "amount": amount})
+        totals = statement["totals"]
+        totals[row["service__currency"]] = totals.get(row["service__currency"], Decimal("0")) + amount
+    return list(statements.values())
+
+
+def cost_per_ticket_by_service(*, tickets: QuerySet, year: int) -> list[dict]:
+    rows = (tickets.filter(opened_at__year=year).order_by()
+            .values("service__code", "service__unit_price_amount", "service__currency")
+            .annotate(count=Count("pk")).order_by("service__code"))
+    return [{"service": row["service__code"], "tickets": row["count"], "unit_price": row["service__unit_price_amount"],
+             "currency": row["service__currency"], "cost": row["service__unit_price_amount"] * row["count"]}
+            for row in rows]

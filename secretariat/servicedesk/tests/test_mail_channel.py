@@ -1,0 +1,147 @@
+"""The e-mail channel against a local SMTP server (aiosmtpd) and a local IMAP server: incoming
+mail opens or updates tickets, replies go out by mail, and nothing is ever dropped — unknown
+senders and bad attachments are quarantined, refusals bounced."""
+
+import base64
+import socket
+import threading
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from secretariat.servicedesk.mail import fetch_mail, receive_email
+from secretariat.servicedesk.models import InboundMessage, MailChannel, Ticket
+from secretariat.servicedesk.services import reply_to_ticket
+from secretariat.servicedesk.tests.imap_server import ImapServer, Mailbox
+
+pytestmark = pytest.mark.django_db
+
+
+class Collector:
+    def __init__(self):
+        self.messages = []
+        self.received = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        self.received.set()
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, collector
+    controller.stop()
+
+
+@pytest.fixture
+def imap_server():
+    mailbox = Mailbox("servicedesk", "s3cret")
+    server = ImapServer(mailbox)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def channel(catalogue, smtp_server, imap_server):
+    controller, _collector = smtp_server
+    return MailChannel.objects.create(
+        desk=catalogue.geneva_desk, address="servicedesk@example.org", default_service=catalogue.email_service,
+        imap_host="127.0.0.1", imap_port=imap_server.port, imap_use_ssl=False, imap_username="servicedesk",
+        imap_password="s3cret", smtp_host="127.0.0.1", smtp_port=controller.port, max_attachment_bytes=2000)
+
+
+def message(sender="lucia@example.org", subject="Mi correo no funciona", body="No puedo enviar", message_id="<1@x>",
+            attachment: bytes | None = None):
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"], mail["Message-ID"] = sender, "servicedesk@example.org", subject, message_id
+    mail.set_content(body)
+    if attachment is not None:
+        mail.add_attachment(attachment, maintype="application", subtype="octet-stream", filename="log.txt")
+    return mail.as_bytes()
+
+
+def test_mail_round_trip(catalogue, channel, imap_server, smtp_server, django_capture_on_commit_callbacks):
+    _controller, collector = smtp_server
+    # given a message from a known user waiting in the desk's mailbox
+    imap_server.mailbox.deliver(message(attachment=b"trace"))
+    # when the channel is read
+    with django_capture_on_commit_callbacks(execute=True):
+        [inbound] = fetch_mail(channel=channel)
+    # then a ticket is open, the attachment kept and the message flagged seen on the server
+    ticket = Ticket.objects.get()
+    assert inbound.status == "accepted" and inbound.ticket == ticket
+    assert (ticket.channel, ticket.subject, ticket.requester) == ("email", "Mi correo no funciona", catalogue.requester)
+    assert bytes(ticket.attachments.get().content) == b"trace"
+    assert imap_server.mailbox.messages[0]["seen"] is True
+    # when the agent answers publicly, the answer goes out by SMTP
+    with django_capture_on_commit_callbacks(execute=True):
+        reply_to_ticket(actor=catalogue.agent, ticket_id=ticket.pk, body="Reinicie Outlook, por favor")
+    assert collector.received.wait(5)
+    [sent] = collector.messages
+    assert sent.rcpt_tos == ["lucia@example.org"]
+    assert f"Subject: [{ticket.reference}] Mi correo no funciona" in sent.content.decode()
+    # when the requester replies by mail quoting the reference, the reply joins the ticket
+    imap_server.mailbox.deliver(message(subject=f"Re: [{ticket.reference}] Mi correo no funciona",
+                                        body="Ya funciona, gracias", message_id="<2@x>"))
+    fetch_mail(channel=channel)
+    assert Ticket.objects.count() == 1
+    assert ticket.entries.filter(is_from_requester=True, body__contains="Ya funciona").exists()
+    # and reading again finds nothing new
+    assert fetch_mail(channel=channel) == []
+
+
+def test_an_unknown_sender_is_quarantined_not_dropped(channel):
+    inbound = receive_email(channel=channel, raw=message(sender="stranger@example.com"))
+    assert inbound.status == "quarantined"
+    assert inbound.reason == "The sender stranger@example.com is not a known user."
+    assert bytes(InboundMessage.objects.get().raw).startswith(b"From: stranger@example.com")
+    assert not Ticket.objects.exists()
+
+
+def test_an_oversized_attachment_is_quarantined(channel):
+    inbound = receive_email(channel=channel, raw=message(attachment=b"x" * 2001))
+    assert inbound.status == "quarantined"
+    assert inbound.reason == "The attachment log.txt is larger than 2000 bytes."
+    assert not Ticket.objects.exists()
+
+
+def test_a_malformed_attachment_is_quarantined(channel):
+    raw = message(attachment=b"good")
+    encoded = base64.b64encode(b"good")
+    raw = raw.replace(encoded, b"@@@not base64!!")
+    inbound = receive_email(channel=channel, raw=raw)
+    assert inbound.status == "quarantined"
+    assert inbound.reason == "The attachment log.txt is malformed."
+
+
+def test_a_refused_ticket_is_bounced_and_kept(catalogue, channel, smtp_server, django_capture_on_commit_callbacks):
+    _controller, collector = smtp_server
+    channel.default_service = catalogue.unsubscribed_service
+    channel.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        inbound = receive_email(channel=channel, raw=message())
+    assert inbound.status == "quarantined"
+    assert inbound.reason == "Conference Management does not subscribe to the service “Video conferencing”."
+    assert collector.received.wait(5)
+    assert collector.messages[0].rcpt_tos == ["lucia@example.org"]
+    assert "Subject: Undeliverable: Mi correo no funciona" in collector.messages[0].content.decode()
+
+
+def test_the_same_message_twice_is_stored_once(channel):
+    first = receive_email(channel=channel, raw=message())
+    second = receive_email(channel=channel, raw=message())
+    assert first.pk == second.pk and Ticket.objects.count() == 1
