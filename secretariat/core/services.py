@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.core.access import require_permission, require_permission_over
 from secretariat.core.audit import record_audit_event
 from secretariat.core.authority import authority_refusal
+from secretariat.core.calendar_changes import notify_calendar_changed
 from secretariat.core.exceptions import AccessDenied, DomainError, InvalidInput
 from secretariat.core.models import (
     AuthorityKind,
@@ -205,6 +206,7 @@ def add_public_holiday(*, actor, duty_station: DutyStation, holiday_on: date, na
     holiday = PublicHoliday.objects.create(duty_station=duty_station, holiday_on=holiday_on, name=name)
     record_audit_event(actor=actor, action="organisation.holiday_added", target=duty_station,
                        changes={"holiday_on": holiday_on, "name": name})
+    notify_calendar_changed(actor=actor, duty_station=duty_station)
     return holiday
 
 

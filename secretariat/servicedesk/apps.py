@@ -12,3 +12,10 @@ class ServiceDeskConfig(AppConfig):
         ("servicedesk:agent_queue", _("Agent queue")),
         ("servicedesk:reports", _("Service reports")),
     ]
+
+    def ready(self) -> None:
+        # Open tickets' SLA clocks follow their duty station's calendar when it changes.
+        from secretariat.core.calendar_changes import register_calendar_listener
+        from secretariat.servicedesk.services import recompute_sla_for_duty_station
+
+        register_calendar_listener(recompute_sla_for_duty_station)

@@ -45,7 +45,7 @@ def test_unknown_scope_and_reversed_dates_are_refused(offices, superuser):
     officer = UserFactory(username="new.hr")
     role = Role.objects.get(code="hr_officer")
     with pytest.raises(InvalidInput) as unknown:
-        services.grant_role(actor=superuser, user=officer, role=role, scope=Scope("fund", 1))
+        services.grant_role(actor=superuser, user=officer, role=role, scope=Scope("galaxy", 1))
     assert unknown.value.errors == {"scope_kind": ["Unknown scope kind."]}
     import datetime
 

@@ -127,3 +127,18 @@ def test_merging_a_duplicate_closes_it_and_links_it(catalogue, ticket):
     assert duplicate.links.get().related == ticket
     with pytest.raises(CannotMergeIntoItself):
         merge_tickets(actor=catalogue.agent, ticket_id=ticket.pk, into_id=ticket.pk)
+
+
+def test_a_holiday_added_through_the_organisation_moves_open_tickets_due_times(catalogue, ticket):
+    from secretariat.core.services import add_public_holiday
+    from secretariat.core.tests.factories import UserFactory
+
+    administrator = UserFactory(username="calendar.admin")
+    administrator.is_superuser = True
+    administrator.save()
+    # when: the duty station's calendar changes through the core service, not the service desk
+    add_public_holiday(actor=administrator, duty_station=catalogue.geneva, holiday_on=datetime.date(2026, 11, 23),
+                       name="Jeûne genevois (moved)")
+    # then
+    ticket.refresh_from_db()
+    assert ticket.resolution_due_at == geneva_time(2026, 11, 24, 17, 0)
