@@ -7,4 +7,9 @@ class ContinuityConfig(AppConfig):
     label = "continuity"
     verbose_name = _("Continuity")
     # Links this app adds to the main navigation: (URL name, label). See web/navigation.py.
-    navigation: list = []
+    navigation = [
+        ("continuity:dashboard", _("Continuity")),
+        ("continuity:processes", _("Business processes")),
+        ("continuity:analyses", _("Business impact analyses")),
+        ("continuity:plans", _("Recovery plans")),
+    ]

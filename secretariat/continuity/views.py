@@ -1,0 +1,112 @@
+"""HTML pages of the continuity registry: thin, each calls one selector or service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from secretariat.continuity import selectors, services
+from secretariat.continuity.forms import BusinessProcessForm, ImpactsForm, StartAnalysisForm
+from secretariat.core.exceptions import DomainError, InvalidInput
+
+
+def apply_refusal(form, error: DomainError) -> None:
+    """Show a service refusal on the form: field errors where the service named fields."""
+    if isinstance(error, InvalidInput) and error.errors:
+        for field, field_messages in error.errors.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, str(message))
+    else:
+        form.add_error(None, str(error))
+
+
+@login_required
+def dashboard(request):
+    return render(request, "continuity/dashboard.html", {
+        "coverage": selectors.exercise_coverage(actor=request.user),
+        "costs": selectors.protection_cost_totals(actor=request.user),
+        "applications": selectors.application_continuity(actor=request.user),
+    })
+
+
+@login_required
+def processes(request):
+    form = BusinessProcessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_business_process(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Business process recorded."))
+            return redirect("continuity:processes")
+    return render(request, "continuity/processes.html", {
+        "processes": selectors.visible_business_processes(actor=request.user), "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def analyses(request):
+    form = StartAnalysisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            analysis = services.start_business_impact_analysis(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            return redirect("continuity:analysis", pk=analysis.pk)
+    return render(request, "continuity/analyses.html", {
+        "analyses": selectors.visible_analyses(actor=request.user), "form": form,
+    }, status=400 if form.errors else 200)
+
+
+def visible_analysis(request, pk):
+    analysis = selectors.visible_analyses(actor=request.user).filter(pk=pk).first()
+    if analysis is None:
+        raise Http404
+    return analysis
+
+
+@login_required
+def analysis(request, pk):
+    current = visible_analysis(request, pk)
+    initial = {"rpo_hours": current.rpo_hours, **{f"question_{k}": v for k, v in current.questionnaire.items()},
+               **{f"impact_{i.category}_{i.after_hours}": i.severity for i in current.impacts.all()}}
+    form = ImpactsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_business_impacts(actor=request.user, analysis_id=current.pk, impacts=form.impacts(),
+                                             questionnaire=form.questionnaire(),
+                                             rpo_hours=form.cleaned_data["rpo_hours"])
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Impacts recorded."))
+            return redirect("continuity:analysis", pk=current.pk)
+    return render(request, "continuity/analysis.html", {
+        "analysis": current, "form": form,
+        "history": selectors.analysis_history(actor=request.user, org_unit=current.org_unit),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def sign_off_analysis(request, pk):
+    current = visible_analysis(request, pk)
+    try:
+        services.sign_off_business_impact_analysis(actor=request.user, analysis_id=current.pk)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Business impact analysis signed off."))
+    return redirect("continuity:analysis", pk=current.pk)
+
+
+@login_required
+def plans(request):
+    return render(request, "continuity/plans.html", {
+        "plans": selectors.visible_recovery_plans(actor=request.user),
+        "exercises": selectors.visible_exercises(actor=request.user)[:100],
+    })
