@@ -29,8 +29,9 @@ messages: $(VENV)/.installed
 	cd secretariat && DJANGO_SETTINGS_MODULE=secretariat.test_settings $(abspath $(BIN))/secretariat makemessages \
 	  -l ar -l zh_Hans -l fr -l ru -l es --no-location --no-obsolete
 
-# Debian packages the tests need (browser, fonts for Chinese, GNU gettext), installed when missing.
-DEBIAN_PACKAGES := chromium fonts-wqy-microhei gettext
+# Debian packages the tests need (browser, fonts for Chinese, GNU gettext, OCR), installed when missing.
+DEBIAN_PACKAGES := chromium fonts-wqy-microhei gettext tesseract-ocr tesseract-ocr-ara tesseract-ocr-chi-sim \
+  tesseract-ocr-rus tesseract-ocr-fra tesseract-ocr-spa ghostscript qpdf
 
 system-deps:
 	@missing=""; for package in $(DEBIAN_PACKAGES); do \

@@ -7,4 +7,10 @@ class ContentConfig(AppConfig):
     label = "content"
     verbose_name = _("Knowledge and records")
     # Links this app adds to the main navigation: (URL name, label). See web/navigation.py.
-    navigation: list = []
+    navigation: list = [
+        ("content:document_list", _("Documents")),
+        ("content:search", _("Search")),
+        ("content:official_list", _("Official documents")),
+        ("content:records", _("Records")),
+        ("content:workspace_list", _("Workspaces")),
+    ]

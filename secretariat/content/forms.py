@@ -1,0 +1,130 @@
+"""HTML forms of the content app: input parsing only; the services decide."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.content.models import Classification, DocumentType, Library, RecordClass
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+def split_terms(value: str) -> list[str]:
+    return [term.strip() for term in (value or "").split(";") if term.strip()]
+
+
+class UploadForm(forms.Form):
+    library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none())
+    file = forms.FileField(label=_("File"))
+    title = forms.CharField(label=_("Title"), max_length=500)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
+    document_type = forms.ModelChoiceField(label=_("Document type"), queryset=DocumentType.objects.all())
+    classification = forms.ChoiceField(label=_("Security classification"),
+                                       choices=[("", _("Library default"))] + Classification.choices, required=False)
+    subject_terms = forms.CharField(label=_("Subject terms"), required=False,
+                                    help_text=_("Separate terms with semicolons."))
+    author = forms.CharField(label=_("Author"), required=False, max_length=200)
+    document_date = forms.DateField(label=_("Document date"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(label=_("Version comment"), required=False)
+
+    def __init__(self, *args, libraries=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = libraries if libraries is not None else Library.objects.none()
+
+
+class WorkspaceUploadForm(UploadForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["library"]
+
+
+class CheckInForm(forms.Form):
+    file = forms.FileField(label=_("New version"))
+    comment = forms.CharField(label=_("Comment"), required=False)
+    title = forms.CharField(label=_("Title"), required=False, max_length=500)
+    subject_terms = forms.CharField(label=_("Subject terms"), required=False,
+                                    help_text=_("Separate terms with semicolons; leave empty to keep them."))
+
+
+class DeclareRecordForm(forms.Form):
+    record_class = forms.ModelChoiceField(label=_("Record class"),
+                                          queryset=RecordClass.objects.filter(retention_years__isnull=False))
+    closed_on = forms.DateField(label=_("File closed on"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=[("", _("All languages"))] + list(LANGUAGE_CHOICES),
+                                 required=False)
+    classification = forms.ChoiceField(label=_("Classification"),
+                                       choices=[("", _("Any classification"))] + Classification.choices,
+                                       required=False)
+    document_type = forms.CharField(required=False, widget=forms.HiddenInput)
+    year = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class RegisterOfficialForm(forms.Form):
+    symbol = forms.CharField(label=_("Symbol"), max_length=100, help_text=_("For example A/62/510 or A/RES/63/262."))
+    title = forms.CharField(label=_("Title"), max_length=500)
+
+
+class LanguageVersionForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    title = forms.CharField(label=_("Title in this language"), max_length=500)
+    file = forms.FileField(label=_("File"))
+
+
+class ReleaseSubsetForm(forms.Form):
+    languages = forms.MultipleChoiceField(label=_("Languages to release now"), choices=LANGUAGE_CHOICES,
+                                          widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PublicSearchForm(forms.Form):
+    symbol = forms.CharField(label=_("Symbol"), required=False)
+    title = forms.CharField(label=_("Title contains"), required=False)
+    body = forms.CharField(label=_("Body"), required=False, help_text=_("For example A (General Assembly), S, E."))
+    language = forms.ChoiceField(label=_("Language"), choices=[("", _("All languages"))] + list(LANGUAGE_CHOICES),
+                                 required=False)
+    issued_from = forms.DateField(label=_("Issued from"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    issued_to = forms.DateField(label=_("Issued until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class LegalHoldForm(forms.Form):
+    name = forms.CharField(label=_("Name of the hold"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    document_ids = forms.CharField(label=_("Document numbers"), help_text=_("Separate numbers with commas."))
+
+    def clean_document_ids(self):
+        try:
+            return [int(part) for part in self.cleaned_data["document_ids"].split(",") if part.strip()]
+        except ValueError as error:
+            raise forms.ValidationError(_("Give document numbers separated by commas.")) from error
+
+
+class DispositionForm(forms.Form):
+    due_on = forms.DateField(label=_("Retention ended by"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class WorkspaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    template = forms.ChoiceField(label=_("Template"), choices=[])
+    purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role in the workspace"), choices=[])
+
+
+class PostForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PollForm(forms.Form):
+    question = forms.CharField(label=_("Question"), max_length=300)
+    options = forms.CharField(label=_("Options"), help_text=_("Separate options with semicolons."))

@@ -1,0 +1,275 @@
+"""Reads of the content app, and the one rule deciding who may see a document.
+
+``document_visibility`` is used by every list, the detail pages, downloads and search, so a
+search hit is never something its reader could not open.
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+
+from secretariat.content import search
+from secretariat.content.models import (
+    Classification,
+    DestructionCertificate,
+    DispositionRun,
+    Document,
+    DocumentLink,
+    DocumentVersion,
+    LegalHold,
+    OfficialDocument,
+    OfficialStatus,
+    RecordClass,
+    Workspace,
+    WorkspaceMembership,
+)
+from secretariat.core.access import has_permission, permitted_scopes
+from secretariat.core.scopes import NOTHING
+
+INTERNAL_KINDS = {"staff", "consultant"}
+
+
+def scope_condition(*, actor, permission: str, model=Document) -> Q:
+    """The records of ``model`` inside a scope where ``actor`` holds ``permission``."""
+    condition = NOTHING
+    for scope in permitted_scopes(actor=actor, permission=permission):
+        if scope.is_global:
+            return Q()
+        condition |= scope.records_condition(model)
+    return condition
+
+
+def is_internal_user(actor) -> bool:
+    """Secretariat staff and consultants; delegates and other external users are not."""
+    if actor is None or not actor.is_authenticated:
+        return False
+    if actor.is_superuser:
+        return True
+    person = getattr(actor, "person", None)
+    return person is not None and person.kind in INTERNAL_KINDS
+
+
+def document_visibility(actor) -> Q:
+    """Which documents ``actor`` may open.
+
+    - published official language versions: everyone, also without a login;
+    - public documents: every signed-in user;
+    - workspace documents: the workspace's members (plus the above);
+    - internal documents: Secretariat staff and consultants;
+    - confidential: holders of ``content.view_document`` in a scope containing the owner unit;
+    - strictly confidential: holders of ``content.view_strictly_confidential`` in such a scope.
+    Workspace membership never widens access to a library or official document.
+    """
+    condition = Q(published_at__isnull=False)
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return condition
+    if actor.is_superuser:
+        return Q()
+    condition |= Q(classification=Classification.PUBLIC)
+    member_of = WorkspaceMembership.objects.filter(user=actor).values("workspace_id")
+    condition |= Q(workspace__in=member_of)
+    outside_workspaces = Q(workspace__isnull=True)
+    if is_internal_user(actor):
+        condition |= outside_workspaces & Q(classification=Classification.INTERNAL)
+    condition |= outside_workspaces & Q(classification__in=[Classification.INTERNAL, Classification.CONFIDENTIAL]) & (
+        scope_condition(actor=actor, permission="content.view_document"))
+    condition |= outside_workspaces & Q(classification=Classification.STRICTLY_CONFIDENTIAL) & scope_condition(
+        actor=actor, permission="content.view_strictly_confidential")
+    return condition
+
+
+def visible_documents(*, actor) -> QuerySet[Document]:
+    return Document.objects.filter(document_visibility(actor))
+
+
+def accessible_document(*, actor, document_id: int) -> Document:
+    """The document if ``actor`` may open it; not found for both missing and forbidden."""
+    document = (visible_documents(actor=actor).select_related(
+        "library", "workspace", "official_document", "document_type", "org_unit", "record_class", "checked_out_by")
+        .filter(pk=document_id).first())
+    if document is None:
+        raise Http404
+    return document
+
+
+def accessible_version(*, actor, version_id: int) -> DocumentVersion:
+    version = DocumentVersion.objects.select_related("file", "preview", "document").filter(pk=version_id).first()
+    if version is None or not visible_documents(actor=actor).filter(pk=version.document_id).exists():
+        raise Http404
+    return version
+
+
+def compare_versions(*, first: DocumentVersion, second: DocumentVersion) -> list[tuple[str, object, object]]:
+    """The metadata fields that differ between two versions: (field, before, after)."""
+    keys = sorted(set(first.metadata) | set(second.metadata))
+    return [(key, first.metadata.get(key), second.metadata.get(key)) for key in keys
+            if first.metadata.get(key) != second.metadata.get(key)]
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+@dataclass
+class SearchResults:
+    hits: list[Document]
+    ranks: dict[int, float]
+    total: int
+    facets: dict[str, list[tuple[object, int]]]
+    # True when a query matched more entries than are ranked (search.CANDIDATES per language):
+    # ``total`` and the facets then describe those, and the page says "at least".
+    is_capped: bool = False
+
+
+def search_documents(*, actor, query: str = "", language: str | None = None, document_type: str | None = None,
+                     org_unit: int | None = None, classification: str | None = None, year: int | None = None,
+                     limit: int = 20, offset: int = 0, with_facets: bool = True) -> SearchResults:
+    """Full-text and metadata search over exactly the documents ``actor`` may open."""
+    candidates = visible_documents(actor=actor)
+    if document_type:
+        candidates = candidates.filter(document_type__code=document_type)
+    if org_unit:
+        candidates = candidates.filter(org_unit_id=org_unit)
+    if classification:
+        candidates = candidates.filter(classification=classification)
+    if year:
+        candidates = candidates.filter(document_date__year=year)
+    terms = search.query_terms(query)
+    if terms:
+        match_sql, match_params = search.backend().matching_sql(terms, language)
+    else:
+        match_sql, match_params = "SELECT document_id, 0.0 AS rank FROM content_searchentry", []
+        if language:
+            candidates = candidates.filter(language=language)
+    matched = candidates.filter(pk__in=RawSQL(f"SELECT document_id FROM ({match_sql}) m", match_params))
+    # Correlated on the matching id, so both databases look each hit up by primary key and check
+    # the permission rule on that one row, instead of materialising everything the user may see.
+    visible_sql, visible_params = (candidates.filter(pk=RawSQL("m.document_id", [])).order_by().values("pk")
+                                   .query.sql_with_params())
+    page_sql = (f"SELECT m.document_id, m.rank FROM ({match_sql}) m WHERE EXISTS ({visible_sql}) "
+                f"ORDER BY m.rank DESC, m.document_id DESC LIMIT %s OFFSET %s")
+    with connection.cursor() as cursor:
+        cursor.execute(page_sql, [*match_params, *visible_params, limit, offset])
+        ranked = cursor.fetchall()
+    ranks = {document_id: rank for document_id, rank in ranked}
+    documents = Document.objects.select_related("document_type", "org_unit", "official_document").in_bulk(ranks)
+    hits = [documents[document_id] for document_id in ranks if document_id in documents]
+    facets = facet_counts(matched) if with_facets else {}
+    total = sum(count for _value, count in facets["language"]) if with_facets else matched.count()
+    return SearchResults(hits=hits, ranks=ranks, total=total, facets=facets,
+                         is_capped=bool(terms) and total >= search.CANDIDATES)
+
+
+def facet_counts(matched: QuerySet) -> dict[str, list[tuple[object, int]]]:
+    def counted(field):
+        return [(row[field], row["n"]) for row in matched.order_by().values(field).annotate(n=Count("pk"))
+                .order_by("-n", field)]
+
+    return {
+        "language": counted("language"),
+        "classification": counted("classification"),
+        "document_type": counted("document_type__code"),
+        "org_unit": counted("org_unit__code"),
+        "year": [(row["year"], row["n"]) for row in matched.order_by().annotate(year=ExtractYear("document_date"))
+                 .values("year").annotate(n=Count("pk")).order_by("-year")],
+    }
+
+
+# --- Official documents ---------------------------------------------------------------------
+
+def official_documents_visible_to(*, actor) -> QuerySet[OfficialDocument]:
+    condition = Q(status=OfficialStatus.ISSUED) | Q(language_versions__published_at__isnull=False)
+    if actor is not None and actor.is_authenticated:
+        condition |= scope_condition(actor=actor, permission="content.view_officialdocument", model=OfficialDocument)
+    return OfficialDocument.objects.filter(condition).distinct()
+
+
+def accessible_official_document(*, actor, official_id: int) -> OfficialDocument:
+    official = official_documents_visible_to(actor=actor).filter(pk=official_id).first()
+    if official is None:
+        raise Http404
+    return official
+
+
+def public_official_documents(*, symbol: str = "", title: str = "", body: str = "", language: str = "",
+                              issued_from=None, issued_to=None) -> QuerySet[Document]:
+    """Published language versions, for the public search page (no login)."""
+    versions = Document.objects.filter(published_at__isnull=False, official_document__isnull=False).select_related(
+        "official_document")
+    if symbol:
+        versions = versions.filter(official_document__symbol__istartswith=symbol.strip())
+    if title:
+        versions = versions.filter(title__icontains=title.strip())
+    if body:
+        versions = versions.filter(official_document__body=body.strip().upper())
+    if language:
+        versions = versions.filter(language=language)
+    if issued_from:
+        versions = versions.filter(official_document__issued_on__gte=issued_from)
+    if issued_to:
+        versions = versions.filter(official_document__issued_on__lte=issued_to)
+    return versions.order_by("-official_document__issued_on", "official_document__symbol", "language")
+
+
+# --- Records --------------------------------------------------------------------------------
+
+def classification_scheme() -> QuerySet[RecordClass]:
+    return RecordClass.objects.select_related("parent").order_by("code")
+
+
+def active_holds_on(document_id: int) -> QuerySet[LegalHold]:
+    return LegalHold.objects.filter(released_at__isnull=True, items__document_id=document_id)
+
+
+def records_due_for_disposition(*, on) -> QuerySet[Document]:
+    """Declared records whose retention has run out, not transferred, and under no active hold."""
+    held = LegalHold.objects.filter(released_at__isnull=True).values("items__document_id")
+    return (Document.objects.filter(declared_at__isnull=False, retain_until__lte=on, transferred_at__isnull=True)
+            .exclude(pk__in=held).select_related("record_class").order_by("retain_until", "pk"))
+
+
+def disposition_runs() -> QuerySet[DispositionRun]:
+    return DispositionRun.objects.prefetch_related("items")
+
+
+def destruction_certificates() -> QuerySet[DestructionCertificate]:
+    return DestructionCertificate.objects.select_related("approved_by")
+
+
+def may(actor, permission: str, target=None) -> bool:
+    return has_permission(actor=actor, permission=permission, target=target)
+
+
+# --- Workspaces and links -------------------------------------------------------------------
+
+def workspaces_of(*, actor) -> QuerySet[Workspace]:
+    if actor is None or not actor.is_authenticated:
+        return Workspace.objects.none()
+    if actor.is_superuser:
+        return Workspace.objects.all()
+    return Workspace.objects.filter(memberships__user=actor).distinct()
+
+
+def accessible_workspace(*, actor, workspace_id: int) -> Workspace:
+    workspace = workspaces_of(actor=actor).filter(pk=workspace_id).first()
+    if workspace is None:
+        raise Http404
+    return workspace
+
+
+def membership_of(*, actor, workspace: Workspace) -> WorkspaceMembership | None:
+    return WorkspaceMembership.objects.filter(workspace=workspace, user=actor).first()
+
+
+def documents_attached_to(*, actor, target) -> QuerySet[Document]:
+    """Documents attached to a business record, of those ``actor`` may open."""
+    from django.contrib.contenttypes.models import ContentType
+
+    links = DocumentLink.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk))
+    return visible_documents(actor=actor).filter(pk__in=links.values("document_id"))
+
+
+def links_of(*, document: Document) -> QuerySet[DocumentLink]:
+    return document.links.select_related("target_type")

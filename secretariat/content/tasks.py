@@ -1,0 +1,31 @@
+"""Background jobs of the content app: OCR of scanned files and the periodic fixity check."""
+
+import logging
+
+from celery import shared_task
+
+from secretariat.content import ocr, services, storage
+from secretariat.content.models import DocumentVersion
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="content.recognise_version_text")
+def recognise_version_text(version_id: int) -> None:
+    """Run OCR on a version's file and store the text it reads."""
+    version = DocumentVersion.objects.select_related("file", "document").get(pk=version_id)
+    extension = version.file_name.rsplit(".", 1)[-1].lower()
+    try:
+        text = ocr.recognise_text(data=storage.read_blob(version.file.sha256), extension=extension,
+                                  language=version.document.language)
+    except Exception as error:  # tesseract or ocrmypdf failed: record the failure, keep the document
+        logger.warning("OCR failed for version %s", version_id, exc_info=True)
+        services.apply_recognised_text(version_id=version_id, text=None, failure=str(error))
+        return
+    services.apply_recognised_text(version_id=version_id, text=text)
+
+
+@shared_task(name="content.check_fixity")
+def check_fixity() -> dict:
+    report = services.check_fixity()
+    return {"files_checked": report.files_checked, "damaged": report.damaged, "missing": report.missing}

@@ -1,0 +1,26 @@
+"""The demo content loads on an organisation with an administrator, once, through the services."""
+
+import pytest
+
+from secretariat.content import selectors
+from secretariat.content.demo import load_content_demo
+from secretariat.content.models import Document, OfficialDocument, RecordClass
+from secretariat.core.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_content(office):
+    # given: the demo administrator of core's load_demo
+    admin = UserFactory(username="admin")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    # when
+    assert load_content_demo() is True
+    # then
+    assert RecordClass.objects.filter(level="transaction", retention_years__isnull=False).count() == 4
+    assert OfficialDocument.objects.filter(status="issued").count() == 5
+    assert sorted(selectors.public_official_documents(symbol="A/62/510").values_list("language", flat=True)) == [
+        "ar", "en", "es", "fr", "ru", "zh-hans"]
+    assert Document.objects.filter(declared_at__isnull=False, record_class__code="FIN-AP-INV").count() == 20
+    assert load_content_demo() is False
