@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language, gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from secretariat.core.access import has_permission, scoped
@@ -88,7 +88,8 @@ ACTIONS = {
     "approve": (journal.approve_journal_entry, "finance.approve_journalentry", EntryStatus.CERTIFIED),
     "post": (journal.post_journal_entry, "finance.post_journalentry", EntryStatus.APPROVED),
 }
-ACTION_LABELS = {"submit": _("Submit"), "certify": _("Certify"), "approve": _("Approve"), "post": _("Post")}
+ACTION_LABELS = {"submit": gettext_lazy("Submit"), "certify": gettext_lazy("Certify"), "approve": gettext_lazy("Approve"),
+                 "post": gettext_lazy("Post")}
 
 
 @login_required
