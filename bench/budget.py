@@ -133,6 +133,7 @@ def main() -> None:
     from secretariat.budget.models import Allotment, Appropriation, BudgetSection, Commitment
     from secretariat.budget.selectors import available_funds
     from secretariat.budget.services import FundsNotAvailable, commit_funds
+    from secretariat.finance.models import Fund
     from secretariat.core.models import DutyStation, Entity, OrgUnit
 
     try:
@@ -158,7 +159,8 @@ def main() -> None:
         per_allotment = (expected_rate * Decimal(seconds) * mean_amount * Decimal("0.66") / args.allotments).quantize(
             Decimal("1"))
         appropriation = Appropriation.objects.create(
-            section=section, fund_code="RB", period_start_on="2021-01-01", period_end_on="2021-12-31",
+            section=section, fund=Fund.objects.create(code="RB", name="Regular budget", kind="regular_budget",
+                                                      calendar="calendar_year"), period_start_on="2021-01-01", period_end_on="2021-12-31",
             original_amount=per_allotment * args.allotments, amount=per_allotment * args.allotments,
             allotted_amount=per_allotment * args.allotments, status="approved")
         objects = ["contractual_services", "general_operating_expenses", "travel_of_staff", "supplies_and_materials",

@@ -34,6 +34,7 @@ from secretariat.budget.models import (
 )
 from secretariat.core.api_base import ScopedReadOnlyViewSet, idempotent
 from secretariat.core.models import OrgUnit
+from secretariat.finance.models import Fund
 
 router = DefaultRouter()
 AMOUNT = {"max_digits": 19, "decimal_places": 4}
@@ -200,6 +201,7 @@ class ResourcesInputSerializer(serializers.Serializer):
 
 class AppropriationSerializer(serializers.ModelSerializer):
     section = serializers.PrimaryKeyRelatedField(queryset=BudgetSection.objects.all())
+    fund_code = serializers.SlugRelatedField(source="fund", slug_field="code", queryset=Fund.objects.all())
     unallotted_amount = serializers.SerializerMethodField()
 
     class Meta:
@@ -256,7 +258,8 @@ class RedeploymentSerializer(serializers.Serializer):
 class MovementSerializer(serializers.ModelSerializer):
     class Meta:
         model = BudgetMovement
-        fields = ["id", "allotment", "commitment", "kind", "amount", "currency", "occurred_on", "reference"]
+        fields = ["id", "allotment", "commitment", "kind", "amount", "currency", "occurred_on", "reference",
+                  "journal_entry"]
 
 
 class ReconciliationItemSerializer(serializers.Serializer):
@@ -450,10 +453,10 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
 
 class AppropriationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
-    queryset = Appropriation.objects.select_related("section")
+    queryset = Appropriation.objects.select_related("section", "fund")
     serializer_class = AppropriationSerializer
     view_permission = "budget.view_appropriation"
-    filterset_fields = ["fund_code", "section", "status", "period_start_on"]
+    filterset_fields = ["fund", "section", "status", "period_start_on"]
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -461,7 +464,7 @@ class AppropriationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         appropriation = services.create_appropriation(
-            actor=request.user, section=data["section"], fund_code=data["fund_code"],
+            actor=request.user, section=data["section"], fund=data["fund"],
             period_start_on=data["period_start_on"], period_end_on=data["period_end_on"], amount=data["amount"],
             resolution=data.get("resolution", ""), currency=data.get("currency", "USD"))
         return Response(self.get_serializer(appropriation).data, status=201)

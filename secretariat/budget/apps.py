@@ -11,3 +11,10 @@ class BudgetConfig(AppConfig):
         ("budget:section_list", _("Programme budget")),
         ("budget:control", _("Budgetary control")),
     ]
+
+    def ready(self) -> None:
+        from secretariat.budget.services import record_ledger_expenditure
+        from secretariat.finance.hooks import register_posting_listener
+
+        # Expenditure is recorded from the ledger, in the posting's transaction (ADR 0053).
+        register_posting_listener(record_ledger_expenditure)

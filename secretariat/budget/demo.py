@@ -20,6 +20,8 @@ from secretariat.budget.models import (
     ObjectOfExpenditure,
 )
 from secretariat.core.models import OrgUnit
+from secretariat.finance.models import FiscalCalendar, Fund, FundKind
+from secretariat.finance.services import structure as finance_structure
 
 User = get_user_model()
 OE = ObjectOfExpenditure  # short, for the tables below
@@ -271,10 +273,26 @@ def build_plan(actor, section: BudgetSection, units: dict) -> None:
         services.add_legislative_mandate(actor=actor, section=section, symbol=symbol, title=title)
 
 
+# The finance funds the three funding sources draw on: (code, name, kind).
+DEMO_FUNDS = {
+    FundingSource.REGULAR_BUDGET: ("RB", "Regular budget", FundKind.REGULAR_BUDGET),
+    FundingSource.OTHER_ASSESSED: ("SA", "Support account for peacekeeping operations", FundKind.SUPPORT_ACCOUNT),
+    FundingSource.EXTRABUDGETARY: ("XB", "Extrabudgetary trust fund for ICT", FundKind.TRUST_FUND),
+}
+
+
+def demo_funds(actor) -> dict[str, Fund]:
+    """The funds of the ledger the demo appropriates from; any missing is created through finance."""
+    funds = {}
+    for source, (code, name, kind) in DEMO_FUNDS.items():
+        funds[source] = Fund.objects.filter(code=code).first() or finance_structure.create_fund(
+            actor=actor, code=code, name=name, kind=kind, calendar=FiscalCalendar.CALENDAR_YEAR)
+    return funds
+
+
 def build_control(actor, section: BudgetSection, units: dict) -> None:
     """Appropriations for 2021 per fund, allotments per certifying unit and object, some activity."""
-    funds = {FundingSource.REGULAR_BUDGET: "RB", FundingSource.OTHER_ASSESSED: "SA",
-             FundingSource.EXTRABUDGETARY: "XB"}
+    funds = demo_funds(actor)
     lines = section.components.values_list("code", "resource_lines__funding_source",
                                            "resource_lines__object_of_expenditure",
                                            "resource_lines__estimate_after_recosting_amount")
@@ -285,7 +303,7 @@ def build_control(actor, section: BudgetSection, units: dict) -> None:
     allotments = {}
     for source, cells in by_fund.items():
         appropriation = services.create_appropriation(
-            actor=actor, section=section, fund_code=funds[source], period_start_on=datetime.date(2021, 1, 1),
+            actor=actor, section=section, fund=funds[source], period_start_on=datetime.date(2021, 1, 1),
             period_end_on=datetime.date(2021, 12, 31), amount=sum(amount for _c, _o, amount in cells),
             resolution="75/254 A")
         services.approve_appropriation(actor=actor, appropriation_id=appropriation.pk)

@@ -390,8 +390,8 @@ class Appropriation(models.Model):
 
     ALLOWED_TRANSITIONS = {AppropriationStatus.DRAFT: {AppropriationStatus.APPROVED}}
 
-    # TODO(#3): a foreign key to finance.Fund once the ledger's funds exist.
-    fund_code = models.CharField(_("fund"), max_length=20)
+    fund = models.ForeignKey("finance.Fund", on_delete=models.PROTECT, related_name="appropriations",
+                             verbose_name=_("fund"))
     section = models.ForeignKey(BudgetSection, on_delete=models.PROTECT, related_name="appropriations",
                                 verbose_name=_("section"))
     period_start_on = models.DateField(_("period starts"))
@@ -407,14 +407,14 @@ class Appropriation(models.Model):
                                     related_name="approved_appropriations")
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
-    scope_paths = {"org_unit": "section__org_unit", "entity": "section__org_unit__entity"}
+    scope_paths = {"org_unit": "section__org_unit", "entity": "section__org_unit__entity", "fund": "fund"}
 
     class Meta:
-        ordering = ["-period_start_on", "section", "fund_code"]
+        ordering = ["-period_start_on", "section", "fund__code"]
         verbose_name = _("appropriation")
         verbose_name_plural = _("appropriations")
         constraints = [
-            models.UniqueConstraint(fields=["fund_code", "section", "period_start_on"],
+            models.UniqueConstraint(fields=["fund", "section", "period_start_on"],
                                     name="budget_appropriation_unique"),
             models.CheckConstraint(condition=Q(status__in=AppropriationStatus.values),
                                    name="budget_appropriation_status_valid"),
@@ -427,7 +427,7 @@ class Appropriation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fund_code} · {self.section.code} · {self.period_start_on:%Y}–{self.period_end_on:%Y}"
+        return f"{self.fund.code} · {self.section.code} · {self.period_start_on:%Y}–{self.period_end_on:%Y}"
 
     def transition_to(self, new_status: str) -> None:
         from secretariat.budget.services import InvalidTransition
@@ -458,7 +458,7 @@ class Allotment(models.Model):
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
 
     scope_paths = {"org_unit": "certifying_unit", "entity": "certifying_unit__entity",
-                   "duty_station": "certifying_unit__duty_station"}
+                   "duty_station": "certifying_unit__duty_station", "fund": "appropriation__fund"}
 
     class Meta:
         ordering = ["appropriation", "certifying_unit", "object_of_expenditure"]
@@ -521,7 +521,8 @@ class Commitment(models.Model):
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="budget_commitments")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    scope_paths = {"org_unit": "allotment__certifying_unit", "entity": "allotment__certifying_unit__entity"}
+    scope_paths = {"org_unit": "allotment__certifying_unit", "entity": "allotment__certifying_unit__entity",
+                   "fund": "allotment__appropriation__fund"}
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -559,6 +560,7 @@ class MovementKind(models.TextChoices):
     COMMITTED = "committed", _("Commitment raised")
     LIQUIDATED = "liquidated", _("Commitment liquidated by expenditure")
     EXPENDED = "expended", _("Expenditure without commitment")
+    EXPENDITURE_REVERSED = "expenditure_reversed", _("Expenditure reversed in the ledger")
     CANCELLED = "cancelled", _("Commitment cancelled")
     REDEPLOYED_OUT = "redeployed_out", _("Redeployed out")
     REDEPLOYED_IN = "redeployed_in", _("Redeployed in")
@@ -581,6 +583,10 @@ class BudgetMovement(models.Model):
     occurred_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="budget_movements")
     reference = models.CharField(_("reference"), max_length=100, blank=True)
+    # The posted journal entry this expenditure was recorded from (ADR 0053); one movement per
+    # entry and allotment, so a posting is never counted twice.
+    journal_entry = models.ForeignKey("finance.JournalEntry", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="budget_movements", verbose_name=_("journal entry"))
 
     class Meta:
         ordering = ["id"]
@@ -589,6 +595,9 @@ class BudgetMovement(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=MovementKind.values), name="budget_movement_kind_valid"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="budget_movement_amount_positive"),
+            # Conditional, so that SQLite adds it as an index rather than rebuilding the table.
+            models.UniqueConstraint(fields=["journal_entry", "allotment"], condition=Q(journal_entry__isnull=False),
+                                    name="budget_movement_entry_once_per_allotment"),
         ]
 
 

@@ -93,7 +93,8 @@ def balances_from_movements(*, allotment: Allotment) -> dict[str, Decimal]:
     return {
         "amount": total(MovementKind.ALLOTTED) + total(MovementKind.REDEPLOYED_IN) - total(MovementKind.REDEPLOYED_OUT),
         "committed": total(MovementKind.COMMITTED) - total(MovementKind.LIQUIDATED) - total(MovementKind.CANCELLED),
-        "expended": total(MovementKind.LIQUIDATED) + total(MovementKind.EXPENDED),
+        "expended": (total(MovementKind.LIQUIDATED) + total(MovementKind.EXPENDED)
+                     - total(MovementKind.EXPENDITURE_REVERSED)),
     }
 
 
@@ -479,9 +480,9 @@ def budget_actual_statement(*, period_start_on: date, fund_code: str | None = No
     differences recorded for the fund and period.
     """
     appropriations = (appropriations if appropriations is not None else Appropriation.objects.all()).filter(
-        period_start_on=period_start_on).select_related("section").order_by("section__code", "fund_code")
+        period_start_on=period_start_on).select_related("section", "fund").order_by("section__code", "fund__code")
     if fund_code:
-        appropriations = appropriations.filter(fund_code=fund_code)
+        appropriations = appropriations.filter(fund__code=fund_code)
     rows = []
     unliquidated_total = ZERO
     for appropriation in appropriations:
@@ -489,7 +490,7 @@ def budget_actual_statement(*, period_start_on: date, fund_code: str | None = No
         committed, expended = sums["committed"] or ZERO, sums["expended"] or ZERO
         unliquidated_total += committed
         rows.append(BudgetActualRow(f"{appropriation.section.code} {appropriation.section.title} "
-                                    f"({appropriation.fund_code})",
+                                    f"({appropriation.fund.code})",
                                     appropriation.original_amount, appropriation.amount, expended + committed))
     total = BudgetActualRow(str(_("Total")), sum((r.original for r in rows), ZERO), sum((r.final for r in rows), ZERO),
                             sum((r.actual for r in rows), ZERO))

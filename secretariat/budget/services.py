@@ -5,6 +5,7 @@ commitments; the audit chain's lock comes last, inside ``record_audit_event``. E
 change writes a ``BudgetMovement`` row in the same transaction as the balance it moves.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -47,6 +48,8 @@ from secretariat.core.audit import record_audit_event
 from secretariat.core.authority import require_authority
 from secretariat.core.exceptions import DomainError, InvalidInput
 from secretariat.core.models import OrgUnit
+from secretariat.finance import selectors as ledger
+from secretariat.finance.models import Fund
 
 CENT = Decimal("0.01")
 AMOUNT_PLACES = Decimal("0.0001")
@@ -461,7 +464,7 @@ def set_resource_requirements(*, actor, section: BudgetSection, lines: list[Reso
 # --- Appropriations and allotments ---------------------------------------------------------------
 
 @transaction.atomic
-def create_appropriation(*, actor, section: BudgetSection, fund_code: str, period_start_on: date,
+def create_appropriation(*, actor, section: BudgetSection, fund: Fund, period_start_on: date,
                          period_end_on: date, amount: Decimal, resolution: str = "",
                          currency: str = "USD") -> Appropriation:
     require_permission(actor=actor, permission="budget.add_appropriation", target=section,
@@ -471,11 +474,11 @@ def create_appropriation(*, actor, section: BudgetSection, fund_code: str, perio
     if amount is None or amount < 0:
         raise InvalidInput({"amount": [_("Enter an amount of zero or more.")]})
     appropriation = created_or_duplicate(lambda: Appropriation.objects.create(
-        section=section, fund_code=fund_code, period_start_on=period_start_on, period_end_on=period_end_on,
+        section=section, fund=fund, period_start_on=period_start_on, period_end_on=period_end_on,
         original_amount=amount, amount=amount, resolution=resolution, currency=currency,
-    ), _("An appropriation of fund %(fund)s for this section and period") % {"fund": fund_code})
+    ), _("An appropriation of fund %(fund)s for this section and period") % {"fund": fund.code})
     record_audit_event(actor=actor, action="budget.appropriation.created", target=appropriation,
-                       changes={"fund": fund_code, "amount": amount, "currency": currency, "resolution": resolution})
+                       changes={"fund": fund.code, "amount": amount, "currency": currency, "resolution": resolution})
     return appropriation
 
 
@@ -625,8 +628,8 @@ def record_expenditure(*, actor, amount: Decimal, currency: str = "USD", commitm
                        allotment_id: int | None = None, reference: str = "", on: date | None = None):
     """Record expenditure: liquidate (part of) a commitment, or charge an allotment directly.
 
-    Until the ledger feeds it (TODO(#3): finance sits below budget, so it needs a posting hook
-    in finance that budget registers into), a certifying officer records it here. Direct
+    Expenditure posted in the ledger arrives through ``record_ledger_expenditure``; this service
+    is for liquidating commitments and for expenditure the ledger does not carry (yet). Direct
     charges pass the same hard stop as commitments.
     """
     amount = positive_amount(amount)
@@ -755,3 +758,99 @@ def record_reconciliation_item(*, actor, fund_code: str, period_start_on: date, 
     record_audit_event(actor=actor, action="budget.reconciliation_item.recorded", target=item,
                        changes={"fund": fund_code, "kind": kind, "amount": amount, "description": description})
     return item
+
+
+# --- Expenditure from the ledger (ADR 0053) -----------------------------------------------------
+
+# The object class an expense account charges. Sub-accounts charge their parent's object class;
+# expense accounts not listed (depreciation, exchange differences) are not budget expenditure.
+LEDGER_OBJECT_CLASSES = {
+    "5110": ObjectOfExpenditure.POSTS,
+    "5210": ObjectOfExpenditure.GRANTS_AND_CONTRIBUTIONS,
+    "5310": ObjectOfExpenditure.SUPPLIES_AND_MATERIALS,
+    "5410": ObjectOfExpenditure.TRAVEL_OF_STAFF,
+    "5910": ObjectOfExpenditure.GENERAL_OPERATING_EXPENSES,
+}
+
+
+class ExpenditureNotAttributable(DomainError):
+    code = "expenditure_not_attributable"
+    message = _("Journal entry %(entry)s cannot be charged to one allotment: %(reason)s.")
+
+
+def ledger_charges(entries) -> dict[tuple[int, int], Decimal]:
+    """Net USD expenditure (debits − credits) per (journal entry, allotment) in posted entries.
+
+    An expense line charges the allotment issued to its cost centre, for its account's object
+    class, under the approved appropriation of its fund whose period covers the entry's date.
+    Lines that no allotment covers are outside budgetary control. A reversal charges exactly
+    the opposite of what its original recorded, whatever the allotments look like today.
+    """
+    charges: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    reversals = {entry.reverses_id: entry for entry in entries if entry.reverses_id}
+    for movement in BudgetMovement.objects.filter(journal_entry_id__in=reversals.keys()).order_by("pk"):
+        sign = 1 if movement.kind == MovementKind.EXPENDITURE_REVERSED else -1
+        charges[(reversals[movement.journal_entry_id].pk, movement.allotment_id)] += sign * movement.amount
+    originals = {entry.pk: entry for entry in entries if not entry.reverses_id}
+    if not originals:
+        return charges
+    rows = [row for row in ledger.posted_amounts(
+        group_by=("entry", "fund", "account", "object_class", "cost_centre"), entry_ids=list(originals),
+        account_type="expense") if row["cost_centre"] is not None and row["amount_usd"] != 0]
+    for row in rows:
+        object_class = LEDGER_OBJECT_CLASSES.get(row["account"]) or LEDGER_OBJECT_CLASSES.get(row["object_class"])
+        if object_class is None:
+            continue
+        entry = originals[row["entry"]]
+        allotment_ids = list(Allotment.objects.filter(
+            appropriation__fund__code=row["fund"], appropriation__status=AppropriationStatus.APPROVED,
+            appropriation__period_start_on__lte=entry.entry_on, appropriation__period_end_on__gte=entry.entry_on,
+            certifying_unit_id=row["cost_centre"], object_of_expenditure=object_class,
+        ).values_list("pk", flat=True))
+        if len(allotment_ids) > 1:
+            raise ExpenditureNotAttributable(
+                entry=entry.number, reason=_("more than one allotment covers its fund, cost centre and object class"))
+        if allotment_ids:
+            charges[(entry.pk, allotment_ids[0])] += row["amount_usd"]
+    return charges
+
+
+@transaction.atomic
+def record_ledger_expenditure(*, entries, actor) -> list[BudgetMovement]:
+    """Record the expenditure in journal entries just posted against the allotments they charge.
+
+    Finance calls this inside the posting transaction (posting listener registered in
+    ``BudgetConfig.ready``), after its own locks: allotments are locked here in primary-key
+    order, the audit chain last. A net charge beyond an allotment's available balance refuses the
+    posting (``FundsNotAvailable``, the hard stop); a net credit (a reversal, a refund) gives the
+    expenditure back. Idempotent: an entry with movements is never counted again, and a unique
+    constraint on (journal entry, allotment) backs that up. No permission check: posting is the
+    authority, and it was checked by finance.
+    """
+    recorded = set(BudgetMovement.objects.filter(journal_entry_id__in=[e.pk for e in entries])
+                   .values_list("journal_entry_id", flat=True))
+    entries = {entry.pk: entry for entry in entries if entry.pk not in recorded}
+    charges = {key: amount for key, amount in ledger_charges(list(entries.values())).items() if amount != 0}
+    if not charges:
+        return []
+    allotments = {a.pk: a for a in Allotment.objects.select_for_update(no_key=True)
+                  .filter(pk__in=sorted({allotment_id for _entry, allotment_id in charges})).order_by("pk")}
+    movements = []
+    for (entry_id, allotment_id), amount in sorted(charges.items()):
+        entry, allotment = entries[entry_id], allotments[allotment_id]
+        check_currency(allotment, "USD")
+        if amount > allotment.available_amount:
+            raise FundsNotAvailable(requested=amount_text(amount), available=amount_text(allotment.available_amount),
+                                    allotment=str(allotment))
+        if -amount > allotment.expended_amount:
+            raise ExpenditureNotAttributable(
+                entry=entry.number, reason=_("it gives back more than the allotment's recorded expenditure"))
+        move_balances(allotment, expended=amount)
+        kind = MovementKind.EXPENDED if amount > 0 else MovementKind.EXPENDITURE_REVERSED
+        movements.append(BudgetMovement.objects.create(
+            allotment=allotment, kind=kind, amount=abs(amount), currency="USD", occurred_on=entry.entry_on,
+            actor=actor, reference=entry.number, journal_entry=entry))
+        record_audit_event(actor=actor, action="budget.expenditure.recorded_from_ledger", target=allotment,
+                           changes={"journal_entry": entry.number, "kind": kind, "amount": abs(amount),
+                                    "currency": "USD", "available_after": allotment.available_amount})
+    return movements

@@ -51,6 +51,7 @@ from secretariat.finance.models import (
 # --- Stable interface for other apps ----------------------------------------------------------
 
 GROUPINGS = {
+    "entry": "entry_id",
     "fund": "fund__code",
     "account": "account__code",
     "object_class": "account__parent__code",
@@ -62,9 +63,12 @@ GROUPINGS = {
 
 
 def posted_lines(*, fund_ids=None, account_codes=None, account_type: str | None = None, cost_centre_ids=None,
-                 starts_on: datetime.date | None = None, ends_on: datetime.date | None = None) -> QuerySet:
+                 starts_on: datetime.date | None = None, ends_on: datetime.date | None = None,
+                 entry_ids=None) -> QuerySet:
     """Lines of posted (and later reversed — their reversals are posted too) entries matching the filters."""
     lines = JournalLine.objects.filter(entry__status__in=LEDGER_STATUSES)
+    if entry_ids is not None:
+        lines = lines.filter(entry_id__in=entry_ids)
     if fund_ids is not None:
         lines = lines.filter(fund_id__in=fund_ids)
     if account_codes is not None:

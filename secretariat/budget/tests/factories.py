@@ -16,6 +16,7 @@ from secretariat.budget.models import (
     MovementKind,
 )
 from secretariat.core.tests.factories import OrgUnitFactory, UserFactory
+from secretariat.finance.models import FiscalCalendar, Fund, FundKind
 
 
 def make_section(org_unit=None, code="29C", year=2021) -> BudgetSection:
@@ -33,10 +34,16 @@ def make_section(org_unit=None, code="29C", year=2021) -> BudgetSection:
     return section
 
 
+def make_fund(code="RB", kind=FundKind.REGULAR_BUDGET) -> Fund:
+    """A finance fund (the ledger's row; created directly, as test setup)."""
+    return Fund.objects.get_or_create(code=code, defaults={"name": f"Fund {code}", "kind": kind,
+                                                           "calendar": FiscalCalendar.CALENDAR_YEAR})[0]
+
+
 def make_appropriation(section, amount="1000000.00", fund_code="RB", start=datetime.date(2021, 1, 1),
                        end=datetime.date(2021, 12, 31)) -> Appropriation:
     return Appropriation.objects.create(
-        section=section, fund_code=fund_code, period_start_on=start, period_end_on=end,
+        section=section, fund=make_fund(fund_code), period_start_on=start, period_end_on=end,
         original_amount=Decimal(amount), amount=Decimal(amount), status=AppropriationStatus.APPROVED,
     )
 

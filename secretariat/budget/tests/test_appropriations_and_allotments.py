@@ -16,6 +16,7 @@ from secretariat.budget.services import (
     issue_allotment,
     revise_appropriation,
 )
+from secretariat.budget.tests.factories import make_fund
 from secretariat.core.exceptions import AccessDenied
 
 
@@ -51,7 +52,7 @@ def test_allotment_beyond_the_appropriation_is_refused_and_nothing_written(offic
 
 
 def test_no_allotment_against_a_draft_appropriation(office):
-    draft = create_appropriation(actor=office.budget_officer, section=office.section, fund_code="XB",
+    draft = create_appropriation(actor=office.budget_officer, section=office.section, fund=make_fund("XB"),
                                  period_start_on=datetime.date(2021, 1, 1), period_end_on=datetime.date(2021, 12, 31),
                                  amount=Decimal("100"))
     with pytest.raises(AppropriationNotApproved):
@@ -61,7 +62,7 @@ def test_no_allotment_against_a_draft_appropriation(office):
 
 def test_approval_freezes_the_original_budget_and_revision_sets_the_final(office):
     # given
-    appropriation = create_appropriation(actor=office.budget_officer, section=office.section, fund_code="SA",
+    appropriation = create_appropriation(actor=office.budget_officer, section=office.section, fund=make_fund("SA"),
                                          period_start_on=datetime.date(2021, 1, 1),
                                          period_end_on=datetime.date(2021, 12, 31), amount=Decimal("800"))
     approve_appropriation(actor=office.budget_officer, appropriation_id=appropriation.pk)

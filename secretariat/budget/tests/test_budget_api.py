@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from secretariat.budget.models import Commitment, ResourceLine
+from secretariat.budget.tests.factories import make_fund
 
 
 @pytest.fixture
@@ -133,3 +134,20 @@ def test_budget_actual_statement_endpoint(api, office):
                                           "amount": "0.0000"}
     obligations = client.get(f"/api/v1/budget/appropriations/{office.appropriation.pk}/obligations/").json()
     assert Decimal(obligations["unliquidated_amount"]) == Decimal("10")
+
+
+def test_an_appropriation_names_a_finance_fund_by_code(api, office):
+    # given
+    make_fund("XB")
+    client = api(office.budget_officer)
+    data = {"section": office.section.pk, "period_start_on": "2022-01-01", "period_end_on": "2022-12-31",
+            "amount": "500.00"}
+    # when
+    created = post(client, "/api/v1/budget/appropriations/", {**data, "fund_code": "XB"})
+    unknown = post(client, "/api/v1/budget/appropriations/", {**data, "fund_code": "NOPE"})
+    # then
+    assert created.status_code == 201
+    assert created.json()["fund_code"] == "XB"
+    assert unknown.status_code == 400
+    listed = client.get(f"/api/v1/budget/appropriations/?fund={office.appropriation.fund_id}").json()
+    assert [row["id"] for row in listed["results"]] == [office.appropriation.pk]

@@ -89,7 +89,7 @@ def test_a_tampered_table_is_caught(section):
 
 
 def test_the_demo_has_budgetary_control_activity(section):
-    appropriations = {a.fund_code: a for a in section.appropriations.all()}
+    appropriations = {a.fund.code: a for a in section.appropriations.all()}
     assert sorted(appropriations) == ["RB", "SA", "XB"]
     assert appropriations["RB"].amount == appropriations["RB"].allotted_amount == Decimal("53107900")
     assert in_thousands(appropriations["SA"].amount) == Decimal("81394.2")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.core.access import has_permission, require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.authority import check_segregation_of_duties, require_authority
+from secretariat.finance.hooks import notify_posted
 from secretariat.finance.models import (
     CENT,
     ZERO,
@@ -355,6 +356,7 @@ def post_journal_entry(*, actor, entry_id: int) -> JournalEntry:
                 at=timezone.now())
     entry.save(update_fields=POSTED_FIELDS)
     add_to_period_balances(movements_of(entry.period_id, lines))
+    notify_posted(entries=[entry], actor=actor)
     record_audit_event(actor=actor, action="finance.journal_entry.posted", target=entry,
                        changes={"number": entry.number, "total_usd": entry.total_usd})
     return entry
@@ -422,6 +424,7 @@ def post_journal_entries(*, actor, journal: Journal, entries: list[EntryInput],
         for draft, (year, number) in zip(drafts, numbers, strict=True):
             draft.status, draft.fiscal_year, draft.sequence_number = EntryStatus.POSTED, year, number
     add_to_period_balances(movements)
+    notify_posted(entries=drafts, actor=actor)
     record_audit_event(
         actor=actor, action=audit_action, target=drafts[0] if len(drafts) == 1 else None,
         changes={"journal": journal.code, "count": len(drafts), "numbers": [d.number for d in drafts],
@@ -463,6 +466,7 @@ def reverse_journal_entry(*, actor, entry_id: int, reversal_on: datetime.date, r
     original.transition_to(EntryStatus.REVERSED)
     original.save(update_fields=["status"])
     add_to_period_balances(movements_of(period.pk, lines))
+    notify_posted(entries=[reversal], actor=actor)
     record_audit_event(actor=actor, action="finance.journal_entry.reversed", target=original,
                        changes={"reversal": reversal.number, "reason": reason, "reversal_on": reversal_on})
     return reversal
