@@ -10,6 +10,8 @@ class ContinuityConfig(AppConfig):
     navigation = [
         ("continuity:dashboard", _("Continuity")),
         ("continuity:processes", _("Business processes")),
+        ("continuity:applications", _("Applications")),
+        ("continuity:data_centres", _("Data centres")),
         ("continuity:analyses", _("Business impact analyses")),
         ("continuity:plans", _("Recovery plans")),
     ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from secretariat.continuity.cost_model import ProtectionFactors, annual_protection_cost
 from secretariat.continuity.models import (
     CRITICAL_RTO_BANDS,
+    NODE_MODELS,
     Application,
     BusinessImpactAnalysis,
     BusinessProcess,
@@ -167,3 +168,40 @@ def exercise_coverage(*, actor, on: date | None = None) -> Coverage:
             last_tested[application_id] = run_on
     rows = [CoverageRow(row.application, row.required_band, last_tested.get(row.application.pk)) for row in critical]
     return Coverage(rows, sum(1 for row in rows if row.last_tested_on), len(rows))
+
+
+@dataclass(frozen=True)
+class DependencyRow:
+    dependency: Dependency
+    dependent_label: str
+    required_label: str
+
+
+def node_labels(nodes: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The display name of each (kind, id) node, one query per kind."""
+    labels = {}
+    for kind, model in NODE_MODELS.items():
+        ids = [node_id for node_kind, node_id in nodes if node_kind == kind]
+        labels.update({(kind, row.pk): str(row) for row in model.objects.filter(pk__in=ids)})
+    return labels
+
+
+def dependencies_of_node(*, actor, kind: str, node_id: int) -> tuple[list[DependencyRow], list[DependencyRow]]:
+    """What the node needs and what needs it, each with the other end's name."""
+    visible = visible_dependencies(actor=actor).order_by("pk")
+    needs = list(visible.filter(dependent_kind=kind, dependent_id=node_id))
+    needed_by = list(visible.filter(required_kind=kind, required_id=node_id))
+    labels = node_labels({(d.dependent_kind, d.dependent_id) for d in needs + needed_by}
+                         | {(d.required_kind, d.required_id) for d in needs + needed_by})
+
+    def row(dependency: Dependency) -> DependencyRow:
+        dependent, required = ((dependency.dependent_kind, dependency.dependent_id),
+                               (dependency.required_kind, dependency.required_id))
+        return DependencyRow(dependency, labels.get(dependent, str(dependent)), labels.get(required, str(required)))
+
+    return [row(d) for d in needs], [row(d) for d in needed_by]
+
+
+def application_continuity_of(*, actor, application_id: int) -> ApplicationContinuity | None:
+    """One visible application with its derived RTO band, flags and cost; None if missing or not visible."""
+    return next((row for row in application_continuity(actor=actor) if row.application.pk == application_id), None)

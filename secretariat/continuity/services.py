@@ -105,12 +105,9 @@ def pair_data_centres(*, actor, first: DataCentre, second: DataCentre) -> None:
                        changes={"first": first.code, "second": second.code})
 
 
-@transaction.atomic
-def record_business_process(
-    *, actor, org_unit, name: str, owner, maximum_tolerable_downtime_hours: int, rto_band: str,
-    description: str = "",
-) -> BusinessProcess:
-    """Record a department's business process with its owner, tolerable downtime and RTO band."""
+def require_valid_business_process(*, org_unit, name: str, owner, maximum_tolerable_downtime_hours: int,
+                                   rto_band: str, process_id: int | None = None) -> None:
+    """Refuse a process without owner, outside the four bands, or whose band misses its MTD."""
     errors = {}
     if not name or not name.strip():
         errors["name"] = [_("This field is required.")]
@@ -122,10 +119,21 @@ def record_business_process(
         errors["maximum_tolerable_downtime_hours"] = [_("The maximum tolerable downtime must be at least one hour.")]
     elif rto_band in RtoBand.values and maximum_tolerable_downtime_hours <= RTO_BAND_HOURS[rto_band][0]:
         errors["rto_band"] = [_("The RTO band must recover the process within its maximum tolerable downtime.")]
-    if not errors and BusinessProcess.objects.filter(org_unit=org_unit, name=name).exists():
+    if not errors and BusinessProcess.objects.filter(org_unit=org_unit, name=name.strip()).exclude(
+            pk=process_id).exists():
         errors["name"] = [_("This department already has a business process with this name.")]
     if errors:
         raise InvalidInput(errors)
+
+
+@transaction.atomic
+def record_business_process(
+    *, actor, org_unit, name: str, owner, maximum_tolerable_downtime_hours: int, rto_band: str,
+    description: str = "",
+) -> BusinessProcess:
+    """Record a department's business process with its owner, tolerable downtime and RTO band."""
+    require_valid_business_process(org_unit=org_unit, name=name, owner=owner, rto_band=rto_band,
+                                   maximum_tolerable_downtime_hours=maximum_tolerable_downtime_hours)
     require_permission(actor=actor, permission="continuity.add_businessprocess", target=org_unit,
                        action=_("record business processes"))
     process = BusinessProcess.objects.create(
@@ -142,21 +150,17 @@ APPLICATION_AMOUNT_FIELDS = ["link_cost_amount", "compute_amount", "storage_amou
                              "reconfiguration_amount", "current_support_amount"]
 
 
-@transaction.atomic
-def register_application(
-    *, actor, name: str, owner, owner_unit, data_centre: DataCentre, user_count: int = 0,
-    data_classification: str = DataClassification.INTERNAL, replication_method: str = ReplicationMethod.NONE,
-    recovery_site_distance: str = SiteDistance.REMOTE, rpo_hours: Decimal = Decimal("24"),
-    is_replication_software_compatible: bool = True, currency: str = "USD", **amounts: Decimal,
-) -> Application:
-    """Register an application or system with its hosting and the factors of its cost of protection."""
+def require_valid_application(*, name: str, owner, user_count: int, data_classification: str,
+                              replication_method: str, recovery_site_distance: str, rpo_hours: Decimal,
+                              amounts: dict, application_id: int | None = None) -> None:
+    """Refuse an application without owner, with a name already used, unknown choices or negative figures."""
     unknown = set(amounts) - set(APPLICATION_AMOUNT_FIELDS)
     if unknown:
         raise TypeError(f"unexpected arguments: {sorted(unknown)}")
     errors = {}
     if not name or not name.strip():
         errors["name"] = [_("This field is required.")]
-    elif Application.objects.filter(name=name.strip()).exists():
+    elif Application.objects.filter(name=name.strip()).exclude(pk=application_id).exists():
         errors["name"] = [_("An application with this name already exists.")]
     if owner is None:
         errors["owner"] = [_("Every application needs an owner.")]
@@ -173,6 +177,19 @@ def register_application(
     require_amounts_not_negative(errors, amounts)
     if errors:
         raise InvalidInput(errors)
+
+
+@transaction.atomic
+def register_application(
+    *, actor, name: str, owner, owner_unit, data_centre: DataCentre, user_count: int = 0,
+    data_classification: str = DataClassification.INTERNAL, replication_method: str = ReplicationMethod.NONE,
+    recovery_site_distance: str = SiteDistance.REMOTE, rpo_hours: Decimal = Decimal("24"),
+    is_replication_software_compatible: bool = True, currency: str = "USD", **amounts: Decimal,
+) -> Application:
+    """Register an application or system with its hosting and the factors of its cost of protection."""
+    require_valid_application(name=name, owner=owner, user_count=user_count, data_classification=data_classification,
+                              replication_method=replication_method, recovery_site_distance=recovery_site_distance,
+                              rpo_hours=rpo_hours, amounts=amounts)
     require_permission(actor=actor, permission="continuity.add_application", target=owner_unit,
                        action=_("register applications"))
     application = Application.objects.create(
@@ -185,6 +202,74 @@ def register_application(
     record_audit_event(actor=actor, action="continuity.application.registered", target=application,
                        changes={"data_centre": data_centre.code, "replication_method": replication_method,
                                 "rpo_hours": rpo_hours, **amounts})
+    return application
+
+
+@transaction.atomic
+def update_business_process(
+    *, actor, process_id: int, name: str, owner, maximum_tolerable_downtime_hours: int, rto_band: str,
+    description: str = "",
+) -> BusinessProcess:
+    """Change a process's name, owner, tolerable downtime or RTO band; its department stays.
+
+    The row is locked before the checks so two concurrent edits apply one after the other; a
+    changed band changes the required RTO derived for everything the process depends on.
+    """
+    process = BusinessProcess.objects.select_for_update(no_key=True).get(pk=process_id)
+    require_permission(actor=actor, permission="continuity.change_businessprocess", target=process,
+                       action=_("change business processes"))
+    require_valid_business_process(org_unit=process.org_unit, name=name, owner=owner, rto_band=rto_band,
+                                   maximum_tolerable_downtime_hours=maximum_tolerable_downtime_hours,
+                                   process_id=process.pk)
+    changes = changed_fields(process, {"name": name.strip(), "owner": owner, "rto_band": rto_band,
+                                       "description": description,
+                                       "maximum_tolerable_downtime_hours": maximum_tolerable_downtime_hours})
+    if changes:
+        process.save(update_fields=list(changes))
+        record_audit_event(actor=actor, action="continuity.business_process.changed", target=process,
+                           changes=changes)
+    return process
+
+
+def changed_fields(row, values: dict) -> dict:
+    """Set ``values`` on ``row``; return {field: [old, new]} for those that differ, printable for the audit."""
+    changes = {}
+    for field, value in values.items():
+        old = getattr(row, field)
+        if old != value:
+            printable = [str(old) if hasattr(old, "pk") else old, str(value) if hasattr(value, "pk") else value]
+            changes[field] = printable
+            setattr(row, field, value)
+    return changes
+
+
+@transaction.atomic
+def update_application(
+    *, actor, application_id: int, name: str, owner, data_centre: DataCentre, user_count: int,
+    data_classification: str, replication_method: str, recovery_site_distance: str, rpo_hours: Decimal,
+    is_replication_software_compatible: bool = True, **amounts: Decimal,
+) -> Application:
+    """Change an application's owner, hosting, replication, RPO or cost factors; its owning unit stays.
+
+    The row is locked before the checks; the derived RTO band, flags and cost follow from the new values.
+    """
+    application = Application.objects.select_for_update(no_key=True).get(pk=application_id)
+    require_permission(actor=actor, permission="continuity.change_application", target=application,
+                       action=_("change applications"))
+    require_valid_application(name=name, owner=owner, user_count=user_count, data_classification=data_classification,
+                              replication_method=replication_method, recovery_site_distance=recovery_site_distance,
+                              rpo_hours=rpo_hours, amounts=amounts, application_id=application.pk)
+    changes = changed_fields(application, {
+        "name": name.strip(), "owner": owner, "data_centre": data_centre, "user_count": user_count,
+        "data_classification": data_classification, "replication_method": replication_method,
+        "recovery_site_distance": recovery_site_distance, "rpo_hours": Decimal(rpo_hours),
+        "is_replication_software_compatible": is_replication_software_compatible,
+        **{field: Decimal(value) for field, value in amounts.items()},
+    })
+    if changes:
+        application.save(update_fields=list(changes))
+        record_audit_event(actor=actor, action="continuity.application.changed", target=application,
+                           changes=changes)
     return application
 
 

@@ -8,7 +8,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secretariat.continuity import selectors, services
-from secretariat.continuity.forms import BusinessProcessForm, ImpactsForm, StartAnalysisForm
+from secretariat.continuity.forms import (
+    ApplicationChangeForm,
+    ApplicationForm,
+    BusinessProcessChangeForm,
+    BusinessProcessForm,
+    DataCentreForm,
+    DependencyForm,
+    ExerciseResultsForm,
+    ImpactsForm,
+    PlanExerciseForm,
+    RecoveryPlanForm,
+    StartAnalysisForm,
+)
+from secretariat.continuity.models import ExerciseStatus, NodeKind
 from secretariat.core.exceptions import DomainError, InvalidInput
 
 
@@ -45,6 +58,25 @@ def processes(request):
     return render(request, "continuity/processes.html", {
         "processes": selectors.visible_business_processes(actor=request.user), "form": form,
     }, status=400 if form.errors else 200)
+
+
+@login_required
+def change_process(request, pk):
+    current = selectors.visible_business_processes(actor=request.user).filter(pk=pk).first()
+    if current is None:
+        raise Http404
+    form = BusinessProcessChangeForm(request.POST or None, initial={
+        field: getattr(current, field) for field in BusinessProcessChangeForm.base_fields if field != "org_unit"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_business_process(actor=request.user, process_id=current.pk, **form.cleaned_data)
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Business process updated."))
+            return redirect("continuity:processes")
+    return render(request, "continuity/change_process.html", {"process": current, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required
@@ -106,7 +138,128 @@ def sign_off_analysis(request, pk):
 
 @login_required
 def plans(request):
+    form = RecoveryPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.create_recovery_plan(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Recovery plan created."))
+            return redirect("continuity:plan", pk=created.pk)
     return render(request, "continuity/plans.html", {
         "plans": selectors.visible_recovery_plans(actor=request.user),
-        "exercises": selectors.visible_exercises(actor=request.user)[:100],
-    })
+        "exercises": selectors.visible_exercises(actor=request.user)[:100], "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def plan(request, pk):
+    current = selectors.visible_recovery_plans(actor=request.user).filter(pk=pk).first()
+    if current is None:
+        raise Http404
+    form = PlanExerciseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            planned = services.plan_exercise(actor=request.user, plan=current, **form.cleaned_data)
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Exercise planned."))
+            return redirect("continuity:exercise", pk=planned.pk)
+    return render(request, "continuity/plan.html", {
+        "plan": current, "form": form, "exercises": current.exercises.order_by("-planned_on", "-pk"),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def exercise(request, pk):
+    current = selectors.visible_exercises(actor=request.user).filter(pk=pk).first()
+    if current is None:
+        raise Http404
+    form = ExerciseResultsForm(request.POST or None) if current.status == ExerciseStatus.PLANNED else None
+    if request.method == "POST":
+        form = form or ExerciseResultsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_exercise_results(actor=request.user, exercise_id=current.pk, **form.cleaned_data)
+            except DomainError as error:
+                apply_refusal(form, error)
+            else:
+                messages.success(request, _("Exercise results recorded."))
+                return redirect("continuity:exercise", pk=current.pk)
+    return render(request, "continuity/exercise.html", {"exercise": current, "form": form},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def data_centres(request):
+    form = DataCentreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_data_centre(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Data centre registered."))
+            return redirect("continuity:data_centres")
+    return render(request, "continuity/data_centres.html", {
+        "data_centres": selectors.visible_data_centres(actor=request.user).order_by("code"), "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def applications(request):
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.register_application(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Application registered."))
+            return redirect("continuity:application", pk=application.pk)
+    return render(request, "continuity/applications.html", {
+        "applications": selectors.application_continuity(actor=request.user), "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def change_application(request, pk):
+    current = selectors.visible_applications(actor=request.user).filter(pk=pk).first()
+    if current is None:
+        raise Http404
+    form = ApplicationChangeForm(request.POST or None, initial={
+        field: getattr(current, field) for field in ApplicationChangeForm.base_fields
+        if field not in ("owner_unit", "currency")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_application(actor=request.user, application_id=current.pk, **form.cleaned_data)
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Application updated."))
+            return redirect("continuity:application", pk=current.pk)
+    return render(request, "continuity/change_application.html", {"application": current, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def application(request, pk):
+    row = selectors.application_continuity_of(actor=request.user, application_id=pk)
+    if row is None:
+        raise Http404
+    form = DependencyForm(request.POST or None, actor=request.user,
+                          initial={"dependent": f"{NodeKind.APPLICATION.value}:{pk}"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_dependency(actor=request.user, **form.service_arguments())
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Dependency recorded."))
+            return redirect("continuity:application", pk=pk)
+    needs, needed_by = selectors.dependencies_of_node(actor=request.user, kind=NodeKind.APPLICATION.value, node_id=pk)
+    return render(request, "continuity/application.html", {
+        "row": row, "needs": needs, "needed_by": needed_by, "form": form,
+    }, status=400 if form.errors else 200)

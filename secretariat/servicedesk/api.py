@@ -16,10 +16,13 @@ from rest_framework.routers import DefaultRouter
 from secretariat.core.access import require_permission
 from secretariat.core.api_base import idempotent
 from secretariat.core.exceptions import AccessDenied
-from secretariat.core.models import Person
+from secretariat.core.models import OrgUnit, Person
+from secretariat.finance.models import Fund
+from secretariat.finance.selectors import accessible_funds
 from secretariat.servicedesk import selectors, services
 from secretariat.servicedesk.models import (
     ChangeRequest,
+    ChargebackPosting,
     ConfigurationItem,
     Impact,
     KnowledgeArticle,
@@ -337,6 +340,27 @@ class ChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ChangeSerializer(change).data)
 
 
+class PostChargebackSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    month = serializers.IntegerField(min_value=1, max_value=12)
+    fund = serializers.SlugRelatedField(slug_field="code", queryset=Fund.objects.all())
+    providing_unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.filter(is_active=True))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = accessible_funds(actor=self.context["request"].user)
+
+
+class ChargebackPostingSerializer(serializers.ModelSerializer):
+    fund = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    providing_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    journal_entry = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = ChargebackPosting
+        fields = ["year", "month", "fund", "providing_unit", "journal_entry", "posted_at"]
+
+
 class ReportViewSet(viewsets.ViewSet):
     """SLA compliance (``sla``), satisfaction and monthly chargeback, over the tickets in the user's scope."""
 
@@ -370,6 +394,15 @@ class ReportViewSet(viewsets.ViewSet):
         return Response(selectors.chargeback_statements(
             tickets=selectors.tickets_for_agent(actor=request.user), year=self.year(request),
             month=int(request.query_params.get("month") or today.month)))
+
+    @action(detail=False, methods=["post"], url_path="chargeback/post")
+    @idempotent
+    def post_chargeback(self, request):
+        """Post a month's chargeback statements to the ledger (``services.post_monthly_chargeback``)."""
+        data = PostChargebackSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        posting = services.post_monthly_chargeback(actor=request.user, **data.validated_data)
+        return Response(ChargebackPostingSerializer(posting).data, status=201)
 
     @action(detail=False, methods=["get"])
     def cost(self, request):

@@ -9,7 +9,11 @@ class ServiceDeskConfig(AppConfig):
     # Links this app adds to the main navigation: (URL name, label). See web/navigation.py.
     navigation = [
         ("servicedesk:portal", _("Service portal")),
+        ("servicedesk:catalogue", _("Service catalogue")),
         ("servicedesk:agent_queue", _("Agent queue")),
+        ("servicedesk:configuration_items", _("Configuration items")),
+        ("servicedesk:changes", _("Changes")),
+        ("servicedesk:problems", _("Problems")),
         ("servicedesk:reports", _("Service reports")),
     ]
 

@@ -3,7 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.servicedesk.models import Impact, TicketKind, TicketStatus, Urgency
+from secretariat.servicedesk.models import (
+    ChangeKind,
+    Cover,
+    Impact,
+    Priority,
+    ServiceKind,
+    TicketKind,
+    TicketStatus,
+    Urgency,
+)
 
 
 class RaiseTicketForm(forms.Form):
@@ -64,3 +73,83 @@ class SurveyForm(forms.Form):
 
 class KnowledgeSearchForm(forms.Form):
     q = forms.CharField(label=_("Search the knowledge base"), required=False)
+
+
+class PostChargebackForm(forms.Form):
+    """The month to post to the ledger, the fund it is posted in and the unit that provides the services."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12)
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=None, empty_label=None)
+    providing_unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, funds, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        self.fields["providing_unit"].queryset = units
+        self.fields["providing_unit"].label_from_instance = lambda unit: f"{unit.code} — {unit.name}"
+
+
+class PublishServiceForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=40)
+    kind = forms.ChoiceField(label=_("Type"), choices=ServiceKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    unit_price = forms.DecimalField(label=_("Unit price"), max_digits=19, decimal_places=4, min_value=0)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
+    is_core_ict = forms.BooleanField(label=_("Core ICT service"), required=False)
+
+
+class DefineServiceLevelForm(forms.Form):
+    """A level with its response and resolution minutes for each of the four priorities."""
+
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None, empty_label=None)
+    code = forms.SlugField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    cover = forms.ChoiceField(label=_("Hours of cover"), choices=Cover.choices)
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["service"].label_from_instance = lambda service: service.localized_name
+        for priority in Priority:
+            self.fields[f"response_{priority.value}"] = forms.IntegerField(
+                label=_("Response, priority %(priority)s (minutes)") % {"priority": priority.label}, min_value=1)
+            self.fields[f"resolution_{priority.value}"] = forms.IntegerField(
+                label=_("Resolution, priority %(priority)s (minutes)") % {"priority": priority.label}, min_value=1)
+
+    def targets(self) -> dict[int, tuple[int, int]]:
+        data = self.cleaned_data
+        return {p.value: (data[f"response_{p.value}"], data[f"resolution_{p.value}"]) for p in Priority}
+
+
+class SubmitChangeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=ChangeKind.choices, initial=ChangeKind.NORMAL)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    risk = forms.TypedChoiceField(label=_("Risk"), choices=Impact.choices, coerce=int, initial=Impact.MINOR)
+    configuration_items = forms.ModelMultipleChoiceField(label=_("Configuration items"), queryset=None,
+                                                         required=False)
+
+    def __init__(self, *args, configuration_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["configuration_items"].queryset = configuration_items
+
+
+class DecideChangeForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+
+
+class ImplementChangeForm(forms.Form):
+    record = forms.CharField(label=_("Implementation record"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RecordProblemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class ProblemDiagnosisForm(forms.Form):
+    root_cause = forms.CharField(label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    workaround = forms.CharField(label=_("Workaround"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class LinkIncidentForm(forms.Form):
+    reference = forms.CharField(label=_("Ticket reference"), max_length=40)

@@ -600,3 +600,30 @@ class WebhookSubscription(models.Model):
     events = models.JSONField(default=list)
     secret = models.CharField(max_length=100)
     is_active = models.BooleanField(default=True)
+
+
+# --- Chargeback posted to the ledger ----------------------------------------------------------
+class ChargebackPosting(models.Model):
+    """The month's chargeback statements, posted once to the ledger as one journal entry (ADR 0023).
+
+    One row per month: the unique constraint is the last line of defence against posting a month
+    twice, even when two requests race past the service's check.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    fund = models.ForeignKey("finance.Fund", on_delete=models.PROTECT, related_name="servicedesk_chargebacks")
+    providing_unit = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT,
+                                       related_name="provided_chargebacks")
+    journal_entry = models.OneToOneField("finance.JournalEntry", on_delete=models.PROTECT,
+                                         related_name="servicedesk_chargeback")
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="posted_chargebacks")
+    posted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="servicedesk_chargeback_once_per_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="servicedesk_chargeback_month_valid"),
+        ]

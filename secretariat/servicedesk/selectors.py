@@ -5,18 +5,22 @@ import datetime
 from collections import deque
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Avg, Prefetch, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
 
 from secretariat.core.access import has_permission, scoped
 from secretariat.servicedesk.models import (
     AnnualSurveyResult,
     ArticleVersion,
+    ChangeRequest,
+    ChargebackPosting,
     ConfigurationItem,
     ConfigurationItemRelationship,
     OPEN_STATUSES,
+    Problem,
     RelationshipKind,
     Service,
+    ServiceLevel,
     Subscription,
     Ticket,
     TicketStatus,
@@ -89,6 +93,53 @@ def search_knowledge(*, query: str, language: str) -> list[ArticleVersion]:
         if current is None or (current.language != language and version.language == language):
             latest[version.article_id] = version
     return list(latest.values())
+
+
+def change_requests() -> QuerySet:
+    return ChangeRequest.objects.prefetch_related("configuration_items").order_by("-pk")
+
+
+def change_request(*, change_id: int) -> ChangeRequest:
+    change = ChangeRequest.objects.filter(pk=change_id).first()
+    if change is None:
+        raise Http404
+    return change
+
+
+def agent_ticket_by_reference(*, actor, reference: str) -> Ticket | None:
+    """The ticket ``SD-0000042`` (or ``42``) among those the agent works on; ``None`` if missing or forbidden."""
+    number = reference.strip().upper().removeprefix("SD-")
+    if not number.isdigit():
+        return None
+    return tickets_for_agent(actor=actor).filter(pk=int(number)).first()
+
+
+def problems() -> QuerySet:
+    return Problem.objects.prefetch_related("incidents").order_by("-pk")
+
+
+def problem(*, problem_id: int) -> Problem:
+    found = Problem.objects.filter(pk=problem_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def configuration_items() -> QuerySet:
+    return ConfigurationItem.objects.select_related("owner", "location").order_by("code")
+
+
+def configuration_item_with_relationships(*, code: str) -> ConfigurationItem:
+    """One configuration item with its relationships both ways; not found raises ``Http404``."""
+    item = (ConfigurationItem.objects.select_related("owner", "location")
+            .prefetch_related(Prefetch("outgoing", queryset=ConfigurationItemRelationship.objects
+                                       .select_related("target").order_by("kind", "target__code")),
+                              Prefetch("incoming", queryset=ConfigurationItemRelationship.objects
+                                       .select_related("source").order_by("kind", "source__code")))
+            .filter(code=code).first())
+    if item is None:
+        raise Http404
+    return item
 
 
 def configuration_item_impact(*, item: ConfigurationItem) -> list[ConfigurationItem]:
@@ -190,6 +241,18 @@ def chargeback_statements(*, tickets: QuerySet, year: int, month: int) -> list[d
         totals = statement["totals"]
         totals[row["service__currency"]] = totals.get(row["service__currency"], Decimal("0")) + amount
     return list(statements.values())
+
+
+def published_catalogue() -> QuerySet:
+    """The published services with their levels and targets, for the catalogue page."""
+    return (Service.objects.filter(is_published=True).order_by("code")
+            .prefetch_related(Prefetch("levels", queryset=ServiceLevel.objects.prefetch_related("targets"))))
+
+
+def chargeback_postings(*, year: int) -> QuerySet:
+    """The months of ``year`` whose chargeback has been posted to the ledger, with their entries."""
+    return (ChargebackPosting.objects.filter(year=year)
+            .select_related("journal_entry", "fund", "providing_unit", "posted_by").order_by("month"))
 
 
 def cost_per_ticket_by_service(*, tickets: QuerySet, year: int) -> list[dict]:

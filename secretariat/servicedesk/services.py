@@ -19,11 +19,14 @@ from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.exceptions import DomainError, InvalidInput
 from secretariat.core.models import DutyStation, OrgUnit, Person
+from secretariat.finance.models import Account, Fund, Journal
+from secretariat.finance.services.journal import EntryInput, LineInput, post_journal_entries
 from secretariat.servicedesk import notifications
 from secretariat.servicedesk.business_time import BusinessCalendar, BusinessClock, read_clock
 from secretariat.servicedesk.models import (
     ArticleVersion,
     ChangeKind,
+    ChargebackPosting,
     ChangeRequest,
     ChangeStatus,
     Channel,
@@ -54,6 +57,7 @@ from secretariat.servicedesk.models import (
     TicketWatcher,
     WebhookSubscription,
 )
+from secretariat.servicedesk.selectors import chargeback_statements
 
 
 # --- Refusals ---------------------------------------------------------------------------------
@@ -795,6 +799,36 @@ def record_problem(*, actor, title: str, incidents=(), root_cause: str = "", wor
 
 
 @transaction.atomic
+def record_problem_diagnosis(*, actor, problem_id: int, root_cause: str, workaround: str) -> Problem:
+    """Record what causes a problem and how to work around it; with both it becomes a known error."""
+    problem = Problem.objects.select_for_update(no_key=True).get(pk=problem_id)
+    problem.root_cause, problem.workaround = root_cause, workaround
+    problem.is_known_error = bool(root_cause and workaround)
+    problem.save(update_fields=["root_cause", "workaround", "is_known_error"])
+    record_audit_event(actor=actor, action="servicedesk.problem.diagnosed", target=problem,
+                       changes={"is_known_error": problem.is_known_error})
+    return problem
+
+
+class NotAnIncident(DomainError):
+    message = _("Ticket %(reference)s is a service request, not an incident: only incidents are linked to problems.")
+    code = "not_an_incident"
+
+
+@transaction.atomic
+def link_incidents_to_problem(*, actor, problem_id: int, incidents: list[Ticket]) -> Problem:
+    """Link incidents to a problem (linking one already linked changes nothing); service requests are refused."""
+    problem = Problem.objects.select_for_update(no_key=True).get(pk=problem_id)
+    for ticket in incidents:
+        if ticket.kind != TicketKind.INCIDENT:
+            raise NotAnIncident(reference=ticket.reference)
+    problem.incidents.add(*incidents)
+    record_audit_event(actor=actor, action="servicedesk.problem.incidents_linked", target=problem,
+                       changes={"incidents": [t.pk for t in incidents]})
+    return problem
+
+
+@transaction.atomic
 def subscribe_webhook(*, actor, url: str, events: list[str], secret: str, is_active: bool = True) -> WebhookSubscription:
     hook = WebhookSubscription.objects.create(url=url, events=events, secret=secret, is_active=is_active)
     record_audit_event(actor=actor, action="servicedesk.webhook.subscribed", target=hook,
@@ -866,3 +900,85 @@ def subscribe_department(*, actor, department: OrgUnit, service: Service, level:
                        changes={"department": department.code, "service": service.code, "level": level.code,
                                 "created": created})
     return subscription
+
+
+# --- Chargeback posted to the ledger (ADR 0023) -----------------------------------------------
+# The standard chart (finance/reference.py) has no dedicated inter-departmental recovery accounts:
+# client departments bear the cost as "Other operating expenses" on their cost centre, the
+# providing unit recovers it as "Other revenue" on its own cost centre. Both legs sit in the same
+# fund, so the fund's expense and revenue rise by the same amount and its surplus is unchanged.
+CHARGEBACK_EXPENSE_ACCOUNT = "5910"
+CHARGEBACK_RECOVERY_ACCOUNT = "4910"
+
+
+class ChargebackAlreadyPosted(DomainError):
+    message = _("The chargeback for %(month)s has already been posted to the ledger (entry %(number)s).")
+    code = "chargeback_already_posted"
+
+
+class NothingToCharge(DomainError):
+    message = _("There is no chargeback to post for %(month)s: no tickets were charged that month.")
+    code = "nothing_to_charge"
+
+
+class ChargebackAccountMissing(DomainError):
+    message = _("The ledger has no account %(code)s to post the chargeback to.")
+    code = "chargeback_account_missing"
+
+
+def month_label(year: int, month: int) -> str:
+    return f"{year}-{month:02d}"
+
+
+@transaction.atomic
+def post_monthly_chargeback(*, actor, year: int, month: int, fund: Fund, providing_unit: OrgUnit,
+                            entry_on: datetime.date | None = None) -> ChargebackPosting:
+    """Post the month's chargeback statements to the ledger as one balanced journal entry.
+
+    For each client department and currency of its statement: debit other operating expenses on
+    the department's cost centre and credit other revenue on the providing unit's cost centre with
+    the same amount, so the entry balances line pair by line pair, whatever the rates of exchange.
+    The statements cover every ticket of the month (not one agent's scope): the month is posted
+    once for the whole organisation. Posting a month twice is refused; the unique constraint on
+    ``ChargebackPosting`` settles a race. Posting goes through ``finance.post_journal_entries``
+    (ADR 0014), which checks the poster's ``finance.post_journalentry`` permission on the fund,
+    the open period and the month's rates, and locks the period. Posted on the month's last day
+    unless ``entry_on`` is given.
+    """
+    label = month_label(year, month)
+    if not 1 <= month <= 12:
+        raise InvalidInput(errors={"month": [_("Enter a month between 1 and 12.")]})
+    existing = ChargebackPosting.objects.select_related("journal_entry").filter(year=year, month=month).first()
+    if existing is not None:
+        raise ChargebackAlreadyPosted(month=label, number=existing.journal_entry.number)
+    statements = chargeback_statements(tickets=Ticket.objects.all(), year=year, month=month)
+    accounts = Account.objects.in_bulk([CHARGEBACK_EXPENSE_ACCOUNT, CHARGEBACK_RECOVERY_ACCOUNT], field_name="code")
+    for code in (CHARGEBACK_EXPENSE_ACCOUNT, CHARGEBACK_RECOVERY_ACCOUNT):
+        if code not in accounts:
+            raise ChargebackAccountMissing(code=code)
+    departments = OrgUnit.objects.in_bulk([s["department"] for s in statements], field_name="code")
+    lines = []
+    for statement in statements:
+        department = departments[statement["department"]]
+        for currency, amount in sorted(statement["totals"].items()):
+            if not amount:
+                continue
+            description = f"Service desk chargeback {label}: {department.code}"
+            lines.append(LineInput(account_id=accounts[CHARGEBACK_EXPENSE_ACCOUNT].pk, debit_amount=amount,
+                                   currency=currency, cost_centre_id=department.pk, description=description))
+            lines.append(LineInput(account_id=accounts[CHARGEBACK_RECOVERY_ACCOUNT].pk, credit_amount=amount,
+                                   currency=currency, cost_centre_id=providing_unit.pk, description=description))
+    if not lines:
+        raise NothingToCharge(month=label)
+    last_day = datetime.date(year + (month == 12), month % 12 + 1, 1) - datetime.timedelta(days=1)
+    [entry] = post_journal_entries(
+        actor=actor, journal=Journal.objects.get(code="GJ"), permission="finance.post_journalentry",
+        audit_action="servicedesk.chargeback.posted_to_ledger",
+        entries=[EntryInput(fund_id=fund.pk, entry_on=entry_on or last_day,
+                            description=f"Service desk chargeback {label}", lines=lines)])
+    posting = ChargebackPosting.objects.create(year=year, month=month, fund=fund, providing_unit=providing_unit,
+                                               journal_entry=entry, posted_by=actor, posted_at=timezone.now())
+    record_audit_event(actor=actor, action="servicedesk.chargeback.posted", target=posting, changes={
+        "month": label, "fund": fund.code, "providing_unit": providing_unit.code, "entry": entry.number,
+        "departments": {s["department"]: {c: a for c, a in s["totals"].items()} for s in statements}})
+    return posting

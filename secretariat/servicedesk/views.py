@@ -7,23 +7,41 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from secretariat.core.access import has_permission
 from secretariat.core.exceptions import AccessDenied, DomainError, InvalidInput
+from secretariat.core.models import OrgUnit
+from secretariat.finance.selectors import accessible_funds
 from secretariat.servicedesk import selectors, services
 from secretariat.servicedesk.forms import (
+    DecideChangeForm,
+    DefineServiceLevelForm,
+    ImplementChangeForm,
     KnowledgeSearchForm,
+    LinkIncidentForm,
+    PostChargebackForm,
+    ProblemDiagnosisForm,
+    PublishServiceForm,
+    RecordProblemForm,
     RaiseTicketForm,
     ReplyForm,
     RequesterReplyForm,
     ResolveForm,
     StatusForm,
+    SubmitChangeForm,
     SurveyForm,
 )
-from secretariat.servicedesk.models import KnowledgeArticle, OPEN_STATUSES, SatisfactionResponse, TicketStatus
+from secretariat.servicedesk.models import (
+    ChangeStatus,
+    KnowledgeArticle,
+    OPEN_STATUSES,
+    SatisfactionResponse,
+    TicketStatus,
+)
 
 
 def refused(request, error):
@@ -180,12 +198,50 @@ def reports(request):
         for row in rows:
             writer.writerow([row[column] if row[column] is not None else "" for column in columns])
         return response
-    return render(request, "servicedesk/reports.html", {
+    return render(request, "servicedesk/reports.html", reports_context(request, year=year, group_by=group_by,
+                                                                      rows=rows))
+
+
+def chargeback_form(request, data=None, *, year: int) -> PostChargebackForm:
+    last_month = timezone.now().date().replace(day=1) - datetime.timedelta(days=1)
+    return PostChargebackForm(data, funds=accessible_funds(actor=request.user),
+                              units=OrgUnit.objects.filter(is_active=True).order_by("code"),
+                              initial={"year": year, "month": last_month.month if last_month.year == year else 12})
+
+
+def reports_context(request, *, year: int, group_by: str = "service", rows=None, form=None) -> dict:
+    tickets = selectors.tickets_for_agent(actor=request.user)
+    if rows is None:
+        rows = selectors.sla_compliance(tickets=tickets, year=year, group_by=group_by)
+    return {
         "rows": rows, "year": year, "group_by": group_by, "groupings": selectors.GROUPINGS,
         "satisfaction": selectors.satisfaction_by_service(tickets=tickets, year=year),
         "annual_survey": selectors.annual_survey(year=year),
         "costs": selectors.cost_per_ticket_by_service(tickets=tickets, year=year),
-    })
+        "chargeback_form": form or chargeback_form(request, year=year),
+        "chargeback_postings": selectors.chargeback_postings(year=year),
+    }
+
+
+@login_required
+@require_POST
+def post_chargeback(request):
+    """Post a month's chargeback statements to the ledger (one service; refusals shown on the form)."""
+    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
+        return refused(request, AccessDenied(action=_("see chargeback statements")))
+    form = chargeback_form(request, request.POST, year=timezone.now().year)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            posting = services.post_monthly_chargeback(actor=request.user, year=data["year"], month=data["month"],
+                                                       fund=data["fund"], providing_unit=data["providing_unit"])
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(f"{reverse('servicedesk:reports')}?year={posting.year}")
+    year = form.cleaned_data.get("year") or timezone.now().year
+    return render(request, "servicedesk/reports.html", reports_context(request, year=year, form=form), status=400)
 
 
 @login_required
@@ -205,3 +261,198 @@ def chargeback(request):
             writer.writerow([statement["department"], line["service"], line["tickets"], line["unit_price"],
                              line["currency"], line["amount"]])
     return response
+
+
+# --- Service catalogue ------------------------------------------------------------------------
+def catalogue_context(request, **forms) -> dict:
+    may_publish = has_permission(actor=request.user, permission="servicedesk.change_service")
+    context = {"services": selectors.published_catalogue(), "may_publish": may_publish}
+    if may_publish:
+        context["publish_form"] = forms.get("publish_form") or PublishServiceForm()
+        context["level_form"] = forms.get("level_form") or DefineServiceLevelForm(
+            services=selectors.published_catalogue())
+    return context
+
+
+@login_required
+def catalogue(request):
+    """The published services with their levels, targets and prices; service owners publish and define levels."""
+    return render(request, "servicedesk/catalogue.html", catalogue_context(request))
+
+
+@login_required
+@require_POST
+def publish_service(request):
+    if not has_permission(actor=request.user, permission="servicedesk.change_service"):
+        return refused(request, AccessDenied(action=_("publish services")))
+    form = PublishServiceForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.publish_service(actor=request.user, code=data["code"], kind=data["kind"],
+                                     names={"en": data["name"]}, unit_price=data["unit_price"],
+                                     currency=data["currency"].upper(), is_core_ict=data["is_core_ict"])
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("servicedesk:catalogue")
+    return render(request, "servicedesk/catalogue.html", catalogue_context(request, publish_form=form), status=400)
+
+
+@login_required
+@require_POST
+def define_service_level(request):
+    if not has_permission(actor=request.user, permission="servicedesk.change_service"):
+        return refused(request, AccessDenied(action=_("define service levels")))
+    form = DefineServiceLevelForm(request.POST, services=selectors.published_catalogue())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.define_service_level(actor=request.user, service=data["service"], code=data["code"],
+                                          name=data["name"], cover=data["cover"], targets=form.targets())
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("servicedesk:catalogue")
+    return render(request, "servicedesk/catalogue.html", catalogue_context(request, level_form=form), status=400)
+
+
+# --- Configuration items ----------------------------------------------------------------------
+@login_required
+def configuration_items(request):
+    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
+        return refused(request, AccessDenied(action=_("see configuration items")))
+    return render(request, "servicedesk/configuration_items.html", {"items": selectors.configuration_items()})
+
+
+@login_required
+def configuration_item_detail(request, code: str):
+    """A configuration item, its relationships both ways, and what is affected if it fails."""
+    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
+        return refused(request, AccessDenied(action=_("see configuration items")))
+    item = selectors.configuration_item_with_relationships(code=code)
+    return render(request, "servicedesk/configuration_item_detail.html", {
+        "item": item, "impact": selectors.configuration_item_impact(item=item)})
+
+
+# --- Changes ----------------------------------------------------------------------------------
+def changes_context(request, *, submit_form=None, failed_change_id=None, action_form=None) -> dict:
+    """Each change with the form its status allows (decide when submitted, implement when approved)."""
+    rows = []
+    for change in selectors.change_requests():
+        form_class = {ChangeStatus.SUBMITTED: DecideChangeForm, ChangeStatus.APPROVED: ImplementChangeForm}.get(
+            change.status)
+        if change.pk == failed_change_id:
+            form_class, form = type(action_form), action_form
+        else:
+            form = form_class(auto_id=f"id_change{change.pk}_%s") if form_class else None
+        action = "decide" if form_class is DecideChangeForm else "implement"
+        rows.append({"change": change, "form": form, "action": action})
+    return {"rows": rows, "submit_form": submit_form or SubmitChangeForm(
+        configuration_items=selectors.configuration_items())}
+
+
+@login_required
+def changes(request):
+    """Change requests with their CAB decision and implementation; agents request, approve and implement."""
+    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
+        return refused(request, AccessDenied(action=_("work on changes")))
+    if request.method == "POST":
+        form = SubmitChangeForm(request.POST, configuration_items=selectors.configuration_items())
+        if form.is_valid():
+            data = form.cleaned_data
+            services.submit_change(actor=request.user, kind=data["kind"], title=data["title"], risk=data["risk"],
+                                   configuration_items=data["configuration_items"])
+            messages.success(request, _("Saved."))
+            return redirect("servicedesk:changes")
+        return render(request, "servicedesk/changes.html", changes_context(request, submit_form=form), status=400)
+    return render(request, "servicedesk/changes.html", changes_context(request))
+
+
+@login_required
+@require_POST
+def change_action(request, change_id: int, action: str):
+    """Approve or reject (the change advisory board) or record the implementation: one service each."""
+    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
+        return refused(request, AccessDenied(action=_("work on changes")))
+    change = selectors.change_request(change_id=change_id)
+    form = {"decide": DecideChangeForm, "implement": ImplementChangeForm}.get(action)
+    if form is None:
+        return refused(request, AccessDenied(action=action))
+    form = form(request.POST, auto_id=f"id_change{change.pk}_%s")
+    if form.is_valid():
+        try:
+            if action == "decide":
+                services.decide_change(actor=request.user, change_id=change.pk,
+                                       approve=form.cleaned_data["decision"] == "approve")
+            else:
+                services.implement_change(actor=request.user, change_id=change.pk, record=form.cleaned_data["record"])
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("servicedesk:changes")
+    return render(request, "servicedesk/changes.html",
+                  changes_context(request, failed_change_id=change.pk, action_form=form), status=400)
+
+
+# --- Problems ---------------------------------------------------------------------------------
+def problems_context(request, *, record_form=None, failed_problem_id=None, failed_action=None, action_form=None):
+    """Each problem with its diagnosis form (root cause, workaround) and a form to link an incident."""
+    rows = []
+    for problem in selectors.problems():
+        forms = {"diagnose": ProblemDiagnosisForm(auto_id=f"id_problem{problem.pk}_%s", initial={
+                     "root_cause": problem.root_cause, "workaround": problem.workaround}),
+                 "link": LinkIncidentForm(auto_id=f"id_problem{problem.pk}_%s")}
+        if problem.pk == failed_problem_id:
+            forms[failed_action] = action_form
+        rows.append({"problem": problem, "diagnose_form": forms["diagnose"], "link_form": forms["link"]})
+    return {"rows": rows, "record_form": record_form or RecordProblemForm()}
+
+
+@login_required
+def problems(request):
+    """Problems with root cause, workaround, known-error flag and linked incidents; agents record them."""
+    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
+        return refused(request, AccessDenied(action=_("work on problems")))
+    if request.method == "POST":
+        form = RecordProblemForm(request.POST)
+        if form.is_valid():
+            services.record_problem(actor=request.user, title=form.cleaned_data["title"])
+            messages.success(request, _("Saved."))
+            return redirect("servicedesk:problems")
+        return render(request, "servicedesk/problems.html", problems_context(request, record_form=form), status=400)
+    return render(request, "servicedesk/problems.html", problems_context(request))
+
+
+@login_required
+@require_POST
+def problem_action(request, problem_id: int, action: str):
+    """Record the diagnosis or link an incident (by its reference, among the tickets the agent may see)."""
+    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
+        return refused(request, AccessDenied(action=_("work on problems")))
+    problem = selectors.problem(problem_id=problem_id)
+    form_class = {"diagnose": ProblemDiagnosisForm, "link": LinkIncidentForm}.get(action)
+    if form_class is None:
+        return refused(request, AccessDenied(action=action))
+    form = form_class(request.POST, auto_id=f"id_problem{problem.pk}_%s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "diagnose":
+                services.record_problem_diagnosis(actor=request.user, problem_id=problem.pk,
+                                                  root_cause=data["root_cause"], workaround=data["workaround"])
+            else:
+                ticket = selectors.agent_ticket_by_reference(actor=request.user, reference=data["reference"])
+                if ticket is None:
+                    raise InvalidInput(errors={"reference": [_("No ticket with this reference.")]})
+                services.link_incidents_to_problem(actor=request.user, problem_id=problem.pk, incidents=[ticket])
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("servicedesk:problems")
+    return render(request, "servicedesk/problems.html", problems_context(
+        request, failed_problem_id=problem.pk, failed_action=action, action_form=form), status=400)

@@ -1,0 +1,144 @@
+"""The month's chargeback statements posted to the ledger: one balanced entry, per department
+amounts equal to the statements, refused for a month already posted or with nothing to charge."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+from secretariat.core.audit import AuditEvent
+from secretariat.core.exceptions import AccessDenied
+from secretariat.core.tests.factories import OrgUnitFactory, PersonFactory, UserFactory, grant
+from secretariat.finance import selectors as ledger
+from secretariat.finance.models import EntryStatus, JournalEntry
+from secretariat.finance.tests.factories import build_ledger
+from secretariat.servicedesk.models import ChargebackPosting, Subscription, Ticket
+from secretariat.servicedesk.selectors import chargeback_statements
+from secretariat.servicedesk.services import (
+    ChargebackAlreadyPosted,
+    NothingToCharge,
+    TicketDraft,
+    import_tickets,
+    post_monthly_chargeback,
+)
+from secretariat.servicedesk.tests.conftest import geneva_time
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def march(catalogue):
+    """Three e-mail tickets in March 2026: two for Conference Management, one for Administration."""
+    Subscription.objects.create(department=catalogue.other_department, service=catalogue.email_service,
+                                level=catalogue.silver, valid_from=datetime.date(2020, 1, 1))
+    colleague = PersonFactory(org_unit=catalogue.other_department, email="paul@example.org")
+    opened = geneva_time(2026, 3, 2, 9, 0)
+    drafts = [TicketDraft(requester=requester, service=catalogue.email_service, subject=subject, opened_at=opened)
+              for requester, subject in [(catalogue.requester, "one"), (catalogue.requester, "two"),
+                                         (colleague, "three")]]
+    import_tickets(actor=catalogue.agent, drafts=drafts, now=geneva_time(2026, 4, 2, 9, 0))
+    books = build_ledger()
+    accountant = UserFactory(username="chief.accountant")
+    grant(accountant, "chief_accountant", books.regular_budget)
+    ict_unit = OrgUnitFactory(entity=catalogue.department.entity, code="UNOG-ICT", name="ICT Service",
+                              level="division")
+    return books, accountant, ict_unit
+
+
+def post_march(catalogue, march, **kwargs):
+    books, accountant, ict_unit = march
+    return post_monthly_chargeback(actor=kwargs.pop("actor", accountant), year=2026, month=kwargs.pop("month", 3),
+                                   fund=books.regular_budget, providing_unit=ict_unit, **kwargs)
+
+
+def test_posts_one_balanced_entry_with_each_departments_statement(catalogue, march):
+    # given
+    books, accountant, ict_unit = march
+    statements = chargeback_statements(tickets=Ticket.objects.all(), year=2026, month=3)
+    # when
+    posting = post_march(catalogue, march)
+    # then
+    entry = JournalEntry.objects.get(pk=posting.journal_entry_id)
+    assert entry.status == EntryStatus.POSTED and entry.fund == books.regular_budget
+    assert entry.entry_on == datetime.date(2026, 3, 31) and entry.number.startswith("GJ-2026-")
+    assert ledger.posted_amount(entry_ids=[entry.pk]) == Decimal("0")
+    expenses = {row["cost_centre"]: row["amount_usd"] for row in ledger.posted_amounts(
+        group_by=("cost_centre",), entry_ids=[entry.pk], account_codes=["5910"])}
+    assert expenses == {catalogue.department.pk: Decimal("85.00"), catalogue.other_department.pk: Decimal("42.50")}
+    assert {s["department"]: s["totals"]["USD"] for s in statements} == {
+        "UNOG-DCM": Decimal("85.0"), "UNOG-DAS": Decimal("42.5")}
+    assert ledger.posted_amounts(group_by=("cost_centre",), entry_ids=[entry.pk], account_codes=["4910"]) == [
+        {"cost_centre": ict_unit.pk, "amount_usd": Decimal("-127.50")}]
+    assert AuditEvent.objects.filter(action="servicedesk.chargeback.posted", changes__entry=entry.number).exists()
+
+
+def test_posting_the_same_month_twice_is_refused(catalogue, march):
+    # given
+    first = post_march(catalogue, march)
+    # when
+    with pytest.raises(ChargebackAlreadyPosted) as refusal:
+        post_march(catalogue, march)
+    # then
+    assert str(refusal.value) == (f"The chargeback for 2026-03 has already been posted to the ledger "
+                                  f"(entry {first.journal_entry.number}).")
+    assert ChargebackPosting.objects.count() == 1
+    assert JournalEntry.objects.filter(description__startswith="Service desk chargeback").count() == 1
+
+
+def test_a_month_without_tickets_is_refused(catalogue, march):
+    with pytest.raises(NothingToCharge) as refusal:
+        post_march(catalogue, march, month=5)
+    assert str(refusal.value) == "There is no chargeback to post for 2026-05: no tickets were charged that month."
+    assert not ChargebackPosting.objects.exists()
+
+
+def test_only_who_may_post_to_the_fund_posts_the_chargeback(catalogue, march):
+    with pytest.raises(AccessDenied):
+        post_march(catalogue, march, actor=catalogue.agent)
+    assert not ChargebackPosting.objects.exists() and not JournalEntry.objects.exists()
+
+
+def test_the_api_posts_a_month_once(catalogue, march):
+    # given
+    books, accountant, ict_unit = march
+    client = APIClient()
+    client.force_authenticate(accountant)
+    body = {"year": 2026, "month": 3, "fund": "RB", "providing_unit": "UNOG-ICT"}
+    # when
+    first = client.post("/api/v1/servicedesk/reports/chargeback/post/", body, format="json")
+    again = client.post("/api/v1/servicedesk/reports/chargeback/post/", body, format="json")
+    # then
+    number = ChargebackPosting.objects.get().journal_entry.number
+    assert first.status_code == 201 and first.json()["journal_entry"] == number
+    assert first.json()["fund"] == "RB" and first.json()["providing_unit"] == "UNOG-ICT"
+    assert again.status_code == 409
+    assert again.json()["detail"] == (f"The chargeback for 2026-03 has already been posted to the ledger "
+                                      f"(entry {number}).")
+
+
+def test_the_reports_page_posts_a_month_and_shows_a_second_posting_refused(client, catalogue, march):
+    # given
+    books, _accountant, ict_unit = march
+    grant(catalogue.agent, "chief_accountant", books.regular_budget)
+    client.force_login(catalogue.agent)
+    page = client.get("/servicedesk/reports/?year=2026").content.decode()
+    assert 'action="/servicedesk/reports/chargeback/post/"' in page and "Post to the ledger" in page
+    body = {"year": 2026, "month": 3, "fund": books.regular_budget.pk, "providing_unit": ict_unit.pk}
+    # when
+    posted = client.post("/servicedesk/reports/chargeback/post/", body)
+    again = client.post("/servicedesk/reports/chargeback/post/", body)
+    # then
+    number = ChargebackPosting.objects.get().journal_entry.number
+    assert posted.status_code == 302 and posted["Location"] == "/servicedesk/reports/?year=2026"
+    assert number in client.get("/servicedesk/reports/?year=2026").content.decode()
+    assert again.status_code == 400
+    assert (f"The chargeback for 2026-03 has already been posted to the ledger (entry {number})."
+            in again.content.decode())
+    assert ChargebackPosting.objects.count() == 1
+
+
+def test_the_post_button_needs_the_agent_role(client, catalogue, march):
+    client.force_login(UserFactory(username="nobody"))
+    assert client.post("/servicedesk/reports/chargeback/post/", {"year": 2026, "month": 3}).status_code == 403
+    assert not ChargebackPosting.objects.exists()
