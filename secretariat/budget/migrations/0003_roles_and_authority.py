@@ -1,7 +1,8 @@
 """Budget roles and the delegable authority to redeploy funds, named in six languages."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from secretariat.core.migration_support import create_roles
 
 VIEW = ["budget.view_budgetsection", "budget.view_appropriation", "budget.view_allotment",
         "budget.view_commitment", "budget.view_budgetmovement", "budget.view_resourceline"]
@@ -36,18 +37,8 @@ AUTHORITY = ("budget_redeployment", True, {
 
 
 def load(apps, schema_editor):
-    Role = apps.get_model("core", "Role")
     AuthorityKind = apps.get_model("core", "AuthorityKind")
-    Permission = apps.get_model("auth", "Permission")
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    for code, names, permissions in ROLES:
-        role = Role.objects.create(code=code, name=names["en"], name_translations=names)
-        for permission in permissions:
-            app_label, codename = permission.split(".")
-            role.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    create_roles(apps, ROLES)
     code, is_monetary, names = AUTHORITY
     AuthorityKind.objects.create(code=code, is_monetary=is_monetary, name=names["en"], name_translations=names)
 

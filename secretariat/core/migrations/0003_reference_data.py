@@ -3,8 +3,9 @@ grades, built-in roles, delegable authorities and segregation-of-duties rules.""
 
 import pycountry
 from babel.numbers import get_currency_precision
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from secretariat.core.migration_support import create_roles
 
 from secretariat.core.reference.access_defaults import AUTHORITIES, GRADES, ROLES, SEGREGATION_RULES
 from secretariat.core.reference.member_states import MEMBER_STATES
@@ -14,10 +15,8 @@ def load(apps, schema_editor):
     Country = apps.get_model("core", "Country")
     Currency = apps.get_model("core", "Currency")
     Grade = apps.get_model("core", "Grade")
-    Role = apps.get_model("core", "Role")
     AuthorityKind = apps.get_model("core", "AuthorityKind")
     SegregationRule = apps.get_model("core", "SegregationRule")
-    Permission = apps.get_model("auth", "Permission")
 
     Country.objects.bulk_create(
         Country(alpha2=c.alpha_2, alpha3=c.alpha_3, numeric=c.numeric, is_member_state=c.alpha_2 in MEMBER_STATES)
@@ -28,16 +27,7 @@ def load(apps, schema_editor):
     )
     Grade.objects.bulk_create(Grade(code=code, category=category, rank=rank) for code, category, rank in GRADES)
 
-    # Permissions are normally created after migrations; roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    for code, names, permissions in ROLES:
-        role = Role.objects.create(code=code, name=names["en"], name_translations=names)
-        for permission in permissions:
-            app_label, codename = permission.split(".")
-            role.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    create_roles(apps, ROLES)
     for code, is_monetary, names in AUTHORITIES:
         AuthorityKind.objects.create(code=code, is_monetary=is_monetary, name=names["en"], name_translations=names)
     for code, first, second, names in SEGREGATION_RULES:

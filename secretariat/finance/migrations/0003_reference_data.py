@@ -1,7 +1,8 @@
 """Finance roles (named in six languages) and the journals every installation needs."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from secretariat.core.migration_support import create_roles
 
 VIEW = ["finance.view_journalentry", "finance.view_ledger", "finance.view_account", "finance.view_fund",
         "finance.view_fiscalperiod", "finance.view_exchangerate"]
@@ -58,18 +59,8 @@ JOURNALS = [
 
 
 def load(apps, schema_editor):
-    Role = apps.get_model("core", "Role")
-    Permission = apps.get_model("auth", "Permission")
     Journal = apps.get_model("finance", "Journal")
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    for code, names, permissions in ROLES:
-        role = Role.objects.create(code=code, name=names["en"], name_translations=names)
-        for permission in permissions:
-            app_label, codename = permission.split(".")
-            role.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    create_roles(apps, ROLES)
     for code, names in JOURNALS:
         Journal.objects.create(code=code, name=names["en"], name_translations=names)
 

@@ -1,7 +1,8 @@
 """Service-desk roles: agents work tickets, service owners keep the catalogue, managers see reports."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from secretariat.core.migration_support import create_roles
 
 ROLES = [
     ("servicedesk_agent", {
@@ -23,17 +24,7 @@ ROLES = [
 
 
 def load(apps, schema_editor):
-    Role = apps.get_model("core", "Role")
-    Permission = apps.get_model("auth", "Permission")
-    app_config = apps.get_app_config("servicedesk")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    for code, names, permissions in ROLES:
-        role = Role.objects.create(code=code, name=names["en"], name_translations=names)
-        for permission in permissions:
-            app_label, codename = permission.split(".")
-            role.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    create_roles(apps, ROLES)
 
 
 def unload(apps, schema_editor):
