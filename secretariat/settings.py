@@ -108,7 +108,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions serialise writers up front, so a read-check-write service (the
-    # audit chain, balances) never races another writer; WAL lets readers proceed meanwhile.
+    # audit chain's seal, balances) never races another writer; WAL lets readers proceed meanwhile.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,

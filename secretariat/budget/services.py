@@ -1,7 +1,7 @@
 """Business actions of the budget: the only code that writes budget records.
 
 Lock order (see docs/budget.md): appropriation, then allotments in primary-key order, then
-commitments; the audit chain's lock comes last, inside ``record_audit_event``. Every balance
+commitments (audit events take no lock: they are sealed into the chain after commit). Every balance
 change writes a ``BudgetMovement`` row in the same transaction as the balance it moves.
 """
 
@@ -575,41 +575,50 @@ def check_currency(allotment: Allotment, currency: str) -> None:
         raise CurrencyMismatch(given=currency, expected=allotment.currency)
 
 
+def refuse_if_not_available(allotment: Allotment, amount: Decimal, currency: str) -> None:
+    check_currency(allotment, currency)
+    if amount > allotment.available_amount:
+        raise FundsNotAvailable(requested=amount_text(amount, currency),
+                                available=amount_text(allotment.available_amount, currency), allotment=str(allotment))
+
+
 @transaction.atomic
 def commit_funds(*, actor, allotment_id: int, amount: Decimal, currency: str = "USD",
                  source: str = CommitmentSource.MANUAL, source_reference: str = "", description: str = "",
                  on: date | None = None) -> Commitment:
     """Reserve funds on an allotment, or refuse (hard stop) if they are not available.
 
-    Holds the allotment's row lock from the check to the write, so concurrent commitments
-    queue on it; the database's ``budget_allotment_never_overspent`` check is the last line of
-    defence. Manual commitments need the ``budget.add_commitment`` permission over the
-    allotment; other modules commit on behalf of their own (already checked) transactions.
+    Concurrent commitments against one allotment queue on its row lock, so the lock is taken
+    last: the commitment and its movement are written first (a refusal rolls them back), and
+    only the check, the balance update and the audit event run under it until commit. The
+    database's ``budget_allotment_never_overspent`` check is the last line of defence. A request
+    the committed balance already cannot cover is refused before writing anything: refusing on
+    a committed state is as correct as refusing a moment earlier, and it keeps refusals from
+    queueing behind the commitments that drained the allotment. Manual commitments need the
+    ``budget.add_commitment`` permission over the allotment; other modules commit on behalf of
+    their own (already checked) transactions.
     """
     amount = positive_amount(amount)
     if source not in CommitmentSource.values:
         raise InvalidInput({"source": [_("Unknown source of commitment.")]})
-    if source == CommitmentSource.MANUAL:  # checked before the lock, to keep the locked section short
+    if source == CommitmentSource.MANUAL:
         require_permission(actor=actor, permission="budget.add_commitment", target=Allotment(pk=allotment_id),
                            action=_("commit funds"))
-    allotment = locked_allotment(allotment_id)
-    check_currency(allotment, currency)
-    available = allotment.available_amount
-    if amount > available:
-        raise FundsNotAvailable(requested=amount_text(amount, currency), available=amount_text(available, currency),
-                                allotment=str(allotment))
-    move_balances(allotment, committed=amount)
+    refuse_if_not_available(Allotment.objects.select_related("certifying_unit").get(pk=allotment_id), amount, currency)
     on = on or timezone.localdate()
     commitment = Commitment.objects.create(
-        allotment=allotment, source=source, source_reference=source_reference, description=description,
+        allotment_id=allotment_id, source=source, source_reference=source_reference, description=description,
         amount=amount, open_amount=amount, currency=currency, raised_on=on, raised_by=actor,
     )
-    BudgetMovement.objects.create(allotment=allotment, commitment=commitment, kind=MovementKind.COMMITTED,
+    BudgetMovement.objects.create(allotment_id=allotment_id, commitment=commitment, kind=MovementKind.COMMITTED,
                                   amount=amount, currency=currency, occurred_on=on, actor=actor,
                                   reference=source_reference)
+    allotment = locked_allotment(allotment_id)
+    refuse_if_not_available(allotment, amount, currency)
+    move_balances(allotment, committed=amount)
     record_audit_event(actor=actor, action="budget.commitment.raised", target=commitment,
                        changes={"allotment": allotment.pk, "amount": amount, "currency": currency, "source": source,
-                                "reference": source_reference, "available_after": available - amount})
+                                "reference": source_reference, "available_after": allotment.available_amount})
     return commitment
 
 
@@ -821,7 +830,7 @@ def record_ledger_expenditure(*, entries, actor) -> list[BudgetMovement]:
 
     Finance calls this inside the posting transaction (posting listener registered in
     ``BudgetConfig.ready``), after its own locks: allotments are locked here in primary-key
-    order, the audit chain last. A net charge beyond an allotment's available balance refuses the
+    order. A net charge beyond an allotment's available balance refuses the
     posting (``FundsNotAvailable``, the hard stop); a net credit (a reversal, a refund) gives the
     expenditure back. Idempotent: an entry with movements is never counted again, and a unique
     constraint on (journal entry, allotment) backs that up. No permission check: posting is the

@@ -1,7 +1,8 @@
 """The append-only, hash-chained audit trail.
 
 Rows are written only by ``core.audit.record_audit_event`` in the transaction of the change
-they describe; database triggers refuse UPDATE, DELETE and TRUNCATE (see ADR 0003).
+they describe and sealed into the chain right after it commits; database triggers refuse
+DELETE, TRUNCATE and every UPDATE but the one sealing an unsealed event (ADRs 0003 and 0005).
 """
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True, null=True, blank=True)
     occurred_at = models.DateTimeField(_("when (UTC)"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events",
@@ -23,25 +24,29 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("object id"), max_length=64, blank=True)
     target_label = models.CharField(_("object"), max_length=255, blank=True)
     changes = models.JSONField(_("what changed"), default=dict, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    previous_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
-        ordering = ["-sequence"]
+        ordering = ["-pk"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         permissions = [("export_auditevent", _("Can export the audit trail"))]
-        indexes = [models.Index(fields=["target_type", "target_id"], name="core_audit_target")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="core_audit_target"),
+            models.Index(fields=["id"], condition=models.Q(sequence__isnull=True), name="core_audit_unsealed"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action}"
+        return f"#{self.sequence or '…'} {self.action}"
 
 
 class AuditChainHead(models.Model):
     """The newest event's sequence and hash, in one row.
 
-    Appends lock this row, which serialises them; verification compares the chain's end with
-    it, so deleting the newest events is detected too, not only changes in the middle.
+    The sealer locks this row, which serialises sealing (not the business transactions);
+    verification compares the chain's end with it, so deleting the newest events is detected
+    too, not only changes in the middle.
     """
 
     sequence = models.PositiveBigIntegerField(default=0)

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from secretariat.core.audit import record_audit_event, verify_audit_chain
+from secretariat.core.audit import record_audit_event, seal_audit_chain, verify_audit_chain
 from secretariat.core.models import AuditEvent
 
 pytestmark = [
@@ -36,6 +36,7 @@ def test_parallel_appends_keep_one_unbroken_chain():
         thread.join()
     assert errors == []
     assert AuditEvent.objects.filter(action="test.concurrent").count() == writers * events_each
+    seal_audit_chain()  # an event committed just as another writer's sealer finished waits for the next seal
     result = verify_audit_chain()
     assert result.is_intact and result.events_checked == writers * events_each
     assert connection.vendor == "postgresql"

@@ -2,7 +2,8 @@
 entries coming from the sub-ledgers and interfaces.
 
 Lock order in every posting service (ADR 0010): fiscal periods (pk order) → number sequences
-(pk order) → the entry → period balances (key order, by upsert) → the audit chain (last).
+(pk order) → the entry → period balances (key order, by upsert). Audit events take no lock:
+they are sealed into the chain after commit (core ADR 0005).
 Numbers are taken inside the posting transaction, so a rolled-back posting leaves no gap.
 """
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from secretariat.core.audit import record_audit_event
+from secretariat.core.audit import record_audit_event, seal_audit_chain
 from secretariat.core.models import AuditEvent
 from secretariat.core.tests.factories import UserFactory, grant
 
@@ -26,10 +26,16 @@ def test_search_filters_by_action(client, auditor):
     assert "finance.journal_entry.posted" in page and "access.role_granted" not in page
 
 
-def test_verify_reports_an_intact_chain(client, auditor):
+def test_verify_reports_an_intact_chain_and_the_events_awaiting_sealing(client, auditor):
     client.force_login(auditor)
     page = client.get(reverse("web:audit_trail"), {"verify": "1"}).content.decode()
-    assert "The chain is intact:" in page
+    # the test's transaction never commits, so its events are still unsealed
+    pending = AuditEvent.objects.filter(sequence__isnull=True).count()
+    assert pending >= 2
+    assert "The chain is intact:" in page and f"{pending} newer events are awaiting sealing into the chain." in page
+    sealed = seal_audit_chain()
+    page = client.get(reverse("web:audit_trail"), {"verify": "1"}).content.decode()
+    assert f"The chain is intact: {sealed} events verified." in page and "awaiting sealing" not in page
 
 
 def test_export_is_a_csv_and_is_itself_audited(client, auditor):
