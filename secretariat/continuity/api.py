@@ -19,6 +19,7 @@ from secretariat.continuity.models import (
     Dependency,
     Exercise,
     ImpactRating,
+    InfrastructureComponent,
     RecoveryPlan,
 )
 from secretariat.core.api_base import idempotent
@@ -48,6 +49,17 @@ class DataCentreSerializer(serializers.ModelSerializer):
     class Meta:
         model = DataCentre
         fields = ["id", "code", "name", "duty_station", "recovery_site"]
+
+
+class InfrastructureComponentSerializer(serializers.ModelSerializer):
+    data_centre = serializers.PrimaryKeyRelatedField(queryset=DataCentre.objects.all())
+    kind = serializers.CharField()  # the service explains an unknown kind
+
+    class Meta:
+        model = InfrastructureComponent
+        fields = ["id", "name", "kind", "data_centre"]
+        validators = []  # the service explains a name already used
+        extra_kwargs = {"name": {"validators": []}}
 
 
 AMOUNT_FIELDS = services.APPLICATION_AMOUNT_FIELDS
@@ -157,13 +169,35 @@ class CreateThroughService(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return Response(self.get_serializer(created).data, status=201)
 
 
-class BusinessProcessViewSet(CreateThroughService):
+class UpdateThroughService:
+    """PATCH: the fields sent replace the current ones, the rest stay, and one service applies them all."""
+
+    updatable_fields: list[str] = []
+
+    def update_through_service(self, current, values: dict):
+        raise NotImplementedError
+
+    @idempotent
+    def partial_update(self, request, *args, **kwargs):
+        current = self.get_object()
+        serializer = self.get_serializer(current, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        values = {field: serializer.validated_data.get(field, getattr(current, field))
+                  for field in self.updatable_fields}
+        return Response(self.get_serializer(self.update_through_service(current, values)).data)
+
+
+class BusinessProcessViewSet(UpdateThroughService, CreateThroughService):
     serializer_class = BusinessProcessSerializer
     visible = staticmethod(selectors.visible_business_processes)
     filterset_fields = ["org_unit", "rto_band"]
+    updatable_fields = ["name", "owner", "maximum_tolerable_downtime_hours", "rto_band", "description"]
 
     def perform_service(self, data):
         return services.record_business_process(actor=self.request.user, **data)
+
+    def update_through_service(self, current, values):
+        return services.update_business_process(actor=self.request.user, process_id=current.pk, **values)
 
 
 class DataCentreViewSet(CreateThroughService):
@@ -174,12 +208,26 @@ class DataCentreViewSet(CreateThroughService):
         return services.create_data_centre(actor=self.request.user, **data)
 
 
-class ApplicationViewSet(CreateThroughService):
+class InfrastructureComponentViewSet(CreateThroughService):
+    serializer_class = InfrastructureComponentSerializer
+    visible = staticmethod(selectors.visible_infrastructure)
+    filterset_fields = ["data_centre", "kind"]
+
+    def perform_service(self, data):
+        return services.register_infrastructure_component(actor=self.request.user, **data)
+
+
+class ApplicationViewSet(UpdateThroughService, CreateThroughService):
     serializer_class = ApplicationSerializer
     visible = staticmethod(selectors.visible_applications)
+    updatable_fields = ["name", "owner", "data_centre", "user_count", "data_classification", "replication_method",
+                        "recovery_site_distance", "rpo_hours", "is_replication_software_compatible", *AMOUNT_FIELDS]
 
     def perform_service(self, data):
         return services.register_application(actor=self.request.user, **data)
+
+    def update_through_service(self, current, values):
+        return services.update_application(actor=self.request.user, application_id=current.pk, **values)
 
     @action(detail=False, methods=["get"])
     def continuity(self, request):
@@ -282,6 +330,7 @@ class DashboardViewSet(viewsets.ViewSet):
 
 router.register("processes", BusinessProcessViewSet, basename="process")
 router.register("data-centres", DataCentreViewSet, basename="data-centre")
+router.register("infrastructure", InfrastructureComponentViewSet, basename="infrastructure")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("dependencies", DependencyViewSet, basename="dependency")
 router.register("analyses", BusinessImpactAnalysisViewSet, basename="analysis")

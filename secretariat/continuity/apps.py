@@ -12,6 +12,7 @@ class ContinuityConfig(AppConfig):
         ("continuity:processes", _("Business processes")),
         ("continuity:applications", _("Applications")),
         ("continuity:data_centres", _("Data centres")),
+        ("continuity:infrastructure", _("Infrastructure")),
         ("continuity:analyses", _("Business impact analyses")),
         ("continuity:plans", _("Recovery plans")),
     ]

@@ -15,6 +15,7 @@ from secretariat.continuity.models import (
     ImpactHorizon,
     ImpactSeverity,
     InfrastructureComponent,
+    InfrastructureKind,
     NodeKind,
     ReplicationMethod,
     RtoBand,
@@ -74,6 +75,12 @@ class DataCentreForm(forms.Form):
     duty_station = forms.ModelChoiceField(label=_("Duty station"), queryset=DutyStation.objects.order_by("code"))
     recovery_site = forms.ModelChoiceField(label=_("Recovery site"), queryset=DataCentre.objects.order_by("code"),
                                            required=False)
+
+
+class InfrastructureComponentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=InfrastructureKind.choices)
+    data_centre = forms.ModelChoiceField(label=_("Data centre"), queryset=DataCentre.objects.order_by("code"))
 
 
 class ApplicationForm(forms.Form):

@@ -197,6 +197,8 @@ class InfrastructureComponent(models.Model):
         DataCentre, on_delete=models.PROTECT, related_name="infrastructure", verbose_name=_("data centre")
     )
 
+    scope_paths = {"duty_station": "data_centre__duty_station"}
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("infrastructure component")

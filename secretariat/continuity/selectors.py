@@ -19,6 +19,7 @@ from secretariat.continuity.models import (
     Dependency,
     Exercise,
     ExerciseStatus,
+    InfrastructureComponent,
     RecoveryPlan,
 )
 from secretariat.continuity.rto_derivation import ApplicationFacts, inconsistency_flags, required_rto_bands
@@ -38,6 +39,11 @@ def visible_applications(*, actor) -> QuerySet[Application]:
 def visible_data_centres(*, actor) -> QuerySet[DataCentre]:
     return scoped(DataCentre.objects.select_related("duty_station", "recovery_site"), actor=actor,
                   permission="continuity.view_datacentre")
+
+
+def visible_infrastructure(*, actor) -> QuerySet[InfrastructureComponent]:
+    return scoped(InfrastructureComponent.objects.select_related("data_centre"), actor=actor,
+                  permission="continuity.view_infrastructurecomponent")
 
 
 def visible_analyses(*, actor) -> QuerySet[BusinessImpactAnalysis]:

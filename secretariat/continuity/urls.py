@@ -12,6 +12,7 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application, name="application"),
     path("applications/<int:pk>/change/", views.change_application, name="change_application"),
     path("data-centres/", views.data_centres, name="data_centres"),
+    path("infrastructure/", views.infrastructure, name="infrastructure"),
     path("analyses/", views.analyses, name="analyses"),
     path("analyses/<int:pk>/", views.analysis, name="analysis"),
     path("analyses/<int:pk>/sign-off/", views.sign_off_analysis, name="sign_off_analysis"),

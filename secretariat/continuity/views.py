@@ -15,6 +15,7 @@ from secretariat.continuity.forms import (
     BusinessProcessForm,
     DataCentreForm,
     DependencyForm,
+    InfrastructureComponentForm,
     ExerciseResultsForm,
     ImpactsForm,
     PlanExerciseForm,
@@ -205,6 +206,23 @@ def data_centres(request):
             return redirect("continuity:data_centres")
     return render(request, "continuity/data_centres.html", {
         "data_centres": selectors.visible_data_centres(actor=request.user).order_by("code"), "form": form,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def infrastructure(request):
+    form = InfrastructureComponentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.register_infrastructure_component(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            apply_refusal(form, error)
+        else:
+            messages.success(request, _("Infrastructure component registered."))
+            return redirect("continuity:infrastructure")
+    return render(request, "continuity/infrastructure.html", {
+        "components": selectors.visible_infrastructure(actor=request.user).order_by("data_centre__code", "name"),
+        "form": form,
     }, status=400 if form.errors else 200)
 
 
