@@ -86,3 +86,15 @@ def log_in(page):
         page.wait_for_url("**/")
 
     return log_in_as
+
+
+@pytest.fixture
+def go_to(page):
+    """``go_to(menu, link)``: open a group of the main menu and follow one of its links, as a user does."""
+
+    def follow(menu: str, link: str) -> None:
+        main_menu = page.locator(".main-menu")
+        main_menu.locator("summary", has_text=menu).click()
+        main_menu.get_by_role("link", name=link, exact=True).click()
+
+    return follow

@@ -17,9 +17,9 @@ def allotment(db):
     return make_allotment(make_appropriation(make_section(unit)), unit, amount="1000.00")
 
 
-def test_commit_within_and_beyond_the_available_balance(page, log_in, allotment):
+def test_commit_within_and_beyond_the_available_balance(page, log_in, go_to, allotment):
     log_in("certifier")
-    page.get_by_role("link", name="Budgetary control").click()
+    go_to("Resources", "Budgetary control")
     page.get_by_role("link", name="OICT-OPS · Contractual services").click()
     # when: a commitment that fits
     page.get_by_label("Amount (USD)").fill("600")

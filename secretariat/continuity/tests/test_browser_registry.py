@@ -24,9 +24,9 @@ def officer(db):
     return user
 
 
-def test_record_a_critical_process_after_being_told_the_owner_is_missing(page, log_in, officer):
+def test_record_a_critical_process_after_being_told_the_owner_is_missing(page, log_in, go_to, officer):
     log_in("bc.officer")
-    page.get_by_role("link", name="Business processes").click()
+    go_to("Continuity", "Business processes")
     page.get_by_label("Department").select_option(label="UNOG-DCM — Conference Management")
     page.get_by_label("Name").fill("Meeting servicing")
     page.get_by_label("Maximum tolerable downtime (hours)").fill("4")

@@ -26,6 +26,24 @@ def test_log_in_and_see_the_pillars(page, log_in, organisation):
         assert page.get_by_role("heading", name=pillar).is_visible()
 
 
+def test_the_main_menu_works_from_the_keyboard(page, log_in, organisation):
+    log_in("amina")
+    resources = page.locator(".main-menu summary", has_text="Resources")
+    budget_link = page.locator(".main-menu").get_by_role("link", name="Budgetary control")
+    assert not budget_link.is_visible()
+    # when: the user tabs to the group and opens it with Enter
+    resources.focus()
+    page.keyboard.press("Enter")
+    # then
+    assert budget_link.is_visible()
+    page.screenshot(path="test-artifacts/main-menu-open.png")
+    page.keyboard.press("Escape")
+    assert not budget_link.is_visible()
+    assert page.evaluate("document.activeElement.textContent").strip().startswith("Resources")
+    # and the home page lists the same pages under each pillar
+    assert page.locator("#pillar-resources").get_by_role("link", name="Budgetary control").is_visible()
+
+
 def test_switch_to_arabic_mirrors_the_layout(page, log_in, organisation):
     log_in("amina")
     brand_left_in_english = page.locator(".navbar-brand").bounding_box()["x"]
@@ -41,13 +59,13 @@ def test_switch_to_arabic_mirrors_the_layout(page, log_in, organisation):
     assert page.get_by_role("heading", name="الموارد").is_visible()  # "Resources"
 
 
-def test_switch_to_chinese_and_walk_the_org_tree(page, log_in, organisation):
+def test_switch_to_chinese_and_walk_the_org_tree(page, log_in, go_to, organisation):
     log_in("amina")
     page.get_by_label("Language").select_option("zh-hans")
     page.get_by_role("button", name="Change language").click()
     page.wait_for_selector("html[lang='zh-hans']")
     # when
-    page.get_by_role("link", name="组织").click()  # "Organisation"
+    go_to("行政", "组织")  # "Administration", "Organisation"
     page.get_by_role("link", name="联合国日内瓦办事处").click()
     desk = page.get_by_text("Service Desk Section")
     assert page.get_by_text("ICT Service").is_visible() and not desk.is_visible()  # top level open

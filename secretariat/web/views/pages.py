@@ -6,24 +6,15 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from secretariat.core import selectors
 from secretariat.core.models import DutyStation, Entity, EntityKind
 from secretariat.core.models.reference import current_babel_locale
-
-PILLARS = [
-    ("resources", _("Resources"), _("Finance, budget, human resources, supply chain, assets and travel.")),
-    ("services", _("Services"), _("ICT and facilities service desk, catalogue, self-service and knowledge base.")),
-    ("knowledge", _("Knowledge"), _("Documents, official documents in six languages, records and workspaces.")),
-    ("governance", _("Governance"), _("ICT portfolio, application inventory, indicators, oversight and risk.")),
-    ("continuity", _("Continuity"), _("Business impact analysis, recovery plans and failover exercises.")),
-]
-
+from secretariat.web.navigation import navigation_groups
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", {"pillars": PILLARS})
+    return render(request, "web/home.html", {"pillars": navigation_groups()})
 
 
 @login_required
