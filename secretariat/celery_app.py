@@ -10,3 +10,27 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.settings")
 app = Celery("secretariat")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Periodic jobs. Beat runs django-celery-beat's DatabaseScheduler (CELERY_BEAT_SCHEDULER), which
+# writes these entries into its PeriodicTask table at every start: their timing is reset from
+# here, while an entry disabled in the admin stays disabled; entries a module adds by migration
+# (content's fixity check) are left alone. A run still queued when its successor is due expires
+# unrun (``expire_seconds``): the next run does the same work, so a stalled worker does not come
+# back to a backlog of identical jobs.
+app.conf.beat_schedule = {
+    "core: seal audit events": {
+        "task": "secretariat.core.tasks.seal_audit_events",
+        "schedule": 60.0,
+        "options": {"expire_seconds": 55},
+    },
+    "servicedesk: escalate tickets": {
+        "task": "secretariat.servicedesk.tasks.escalate_tickets",
+        "schedule": 60.0,
+        "options": {"expire_seconds": 55},
+    },
+    "servicedesk: fetch mail": {
+        "task": "secretariat.servicedesk.tasks.fetch_servicedesk_mail",
+        "schedule": 60.0,
+        "options": {"expire_seconds": 55},
+    },
+}

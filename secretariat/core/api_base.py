@@ -24,7 +24,21 @@ class IdempotencyKeyReused(APIException):
 
 
 def request_fingerprint(request) -> str:
-    return hashlib.sha256(request.method.encode() + request.path.encode() + b"\n" + request.body).hexdigest()
+    """A hash of what was asked. Multipart uploads are hashed from their parsed fields and files,
+    read in chunks: their raw body may exceed what Django keeps in memory (and may be streamed)."""
+    digest = hashlib.sha256(request.method.encode() + request.path.encode() + b"\n")
+    if request.content_type.startswith("multipart/"):
+        for name, value in sorted(request.POST.lists()):
+            digest.update(json.dumps([name, value]).encode())
+        uploads = [(name, upload) for name in request.FILES for upload in request.FILES.getlist(name)]
+        for name, upload in sorted(uploads, key=lambda pair: (pair[0], pair[1].name, pair[1].size)):
+            digest.update(json.dumps([name, upload.name, upload.size]).encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+    else:
+        digest.update(request.body)
+    return digest.hexdigest()
 
 
 def replay(record: IdempotencyRecord) -> Response:

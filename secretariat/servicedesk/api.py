@@ -6,30 +6,36 @@ Thin: parse, check access through selectors, call one service, serialise.
 import datetime
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from secretariat.core.access import require_permission
+from secretariat.core.access import has_permission, require_permission
 from secretariat.core.api_base import idempotent
-from secretariat.core.exceptions import AccessDenied
+from secretariat.core.exceptions import AccessDenied, InvalidInput
 from secretariat.core.models import OrgUnit, Person
 from secretariat.finance.models import Fund
 from secretariat.finance.selectors import accessible_funds
 from secretariat.servicedesk import selectors, services
+from secretariat.servicedesk.downloads import attachment_response
 from secretariat.servicedesk.models import (
     ChangeRequest,
     ChargebackPosting,
     ConfigurationItem,
     Impact,
     KnowledgeArticle,
+    Problem,
     Service,
     ServiceLevel,
     ServiceLevelTarget,
     Ticket,
+    TicketAttachment,
     TicketKind,
     TicketStatus,
     Urgency,
@@ -134,6 +140,25 @@ class EntrySerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    attached_at = serializers.DateTimeField(source="entry.created_at", read_only=True, default=None)
+    attached_by = serializers.CharField(source="entry.author_label", read_only=True, default="")
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TicketAttachment
+        fields = ["id", "file_name", "content_type", "size", "attached_at", "attached_by", "download_url"]
+
+    def get_download_url(self, attachment) -> str:
+        return reverse("ticket-attachment-download",
+                       kwargs={"pk": attachment.ticket_id, "attachment_id": attachment.pk})
+
+
+class UploadAttachmentsSerializer(serializers.Serializer):
+    files = serializers.ListField(child=serializers.FileField(allow_empty_file=True, use_url=False),
+                                  allow_empty=False, help_text="One or more files, sent as multipart/form-data.")
+
+
 # --- Viewsets ---------------------------------------------------------------------------------
 class PublishServiceSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=40)
@@ -205,6 +230,37 @@ class TicketViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
         ticket = selectors.accessible_ticket(actor=request.user, ticket_id=int(pk))
         as_agent = selectors.is_agent_for(actor=request.user, ticket=ticket)
         return Response(EntrySerializer(selectors.visible_entries(ticket=ticket, as_agent=as_agent), many=True).data)
+
+    @extend_schema(responses=AttachmentSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def attachments(self, request, pk=None):
+        """The ticket's files (without content); those on internal notes for agents only."""
+        ticket = selectors.accessible_ticket(actor=request.user, ticket_id=int(pk))
+        as_agent = selectors.is_agent_for(actor=request.user, ticket=ticket)
+        return Response(AttachmentSerializer(selectors.visible_attachments(ticket=ticket, as_agent=as_agent),
+                                             many=True).data)
+
+    @extend_schema(request={"multipart/form-data": UploadAttachmentsSerializer},
+                   responses={201: AttachmentSerializer(many=True)})
+    @attachments.mapping.post
+    @idempotent
+    def upload_attachments(self, request, pk=None):
+        """Attach files (multipart ``files``), all or none; whoever may see the ticket may add to it."""
+        ticket = selectors.accessible_ticket(actor=request.user, ticket_id=int(pk))
+        data = UploadAttachmentsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        stored = services.attach_files_to_ticket(actor=request.user, ticket_id=ticket.pk, uploads=[
+            services.AttachmentUpload.from_uploaded_file(file) for file in data.validated_data["files"]])
+        return Response(AttachmentSerializer(stored, many=True).data, status=201)
+
+    @extend_schema(operation_id="servicedesk_tickets_attachments_download",
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+            url_name="attachment-download", filter_backends=[])
+    def download_attachment(self, request, pk=None, attachment_id=None):
+        """The file itself, as a download with its stored content type."""
+        return attachment_response(selectors.accessible_attachment(actor=request.user, ticket_id=int(pk),
+                                                                   attachment_id=int(attachment_id)))
 
     @action(detail=True, methods=["post"])
     @idempotent
@@ -340,6 +396,83 @@ class ChangeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ChangeSerializer(change).data)
 
 
+class ProblemSerializer(serializers.ModelSerializer):
+    incidents = serializers.SlugRelatedField(slug_field="reference", many=True, read_only=True)
+    raised_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Problem
+        fields = ["id", "title", "root_cause", "workaround", "is_known_error", "incidents", "raised_by", "raised_at"]
+        read_only_fields = fields
+
+
+class RecordProblemSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+
+
+class ProblemDiagnosisSerializer(serializers.Serializer):
+    root_cause = serializers.CharField(allow_blank=True)
+    workaround = serializers.CharField(allow_blank=True)
+
+
+class LinkIncidentsSerializer(serializers.Serializer):
+    incidents = serializers.ListField(child=serializers.CharField(max_length=40), allow_empty=False,
+                                      help_text="Ticket references, e.g. SD-0000042.")
+
+
+class ProblemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Problems for agents, as on the problem pages: organisation-wide, since one cause behind
+    incidents at several duty stations is what problem management looks for, so not scoped."""
+
+    serializer_class = ProblemSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI schema is built without a user
+            return Problem.objects.none()
+        if not has_permission(actor=self.request.user, permission=selectors.VIEW_TICKET):
+            raise AccessDenied(action=_("work on problems"))
+        return selectors.problems()
+
+    @extend_schema(request=RecordProblemSerializer)
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        self.get_queryset()
+        data = RecordProblemSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        problem = services.record_problem(actor=request.user, title=data.validated_data["title"])
+        return Response(ProblemSerializer(problem).data, status=201)
+
+    @extend_schema(request=ProblemDiagnosisSerializer)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def diagnosis(self, request, pk=None):
+        """Record root cause and workaround (``services.record_problem_diagnosis``); both make a known error."""
+        problem = self.get_object()
+        data = ProblemDiagnosisSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        problem = services.record_problem_diagnosis(actor=request.user, problem_id=problem.pk, **data.validated_data)
+        return Response(ProblemSerializer(problem).data)
+
+    @extend_schema(request=LinkIncidentsSerializer)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def incidents(self, request, pk=None):
+        """Link incidents by reference (``services.link_incidents_to_problem``); service requests are refused."""
+        problem = self.get_object()
+        data = LinkIncidentsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        references = data.validated_data["incidents"]
+        found = {reference: selectors.agent_ticket_by_reference(actor=request.user, reference=reference)
+                 for reference in references}
+        unknown = [reference for reference, ticket in found.items() if ticket is None]
+        if unknown:
+            raise InvalidInput(errors={"incidents": [_("No ticket with the reference %(reference)s.") % {
+                "reference": reference} for reference in unknown]})
+        problem = services.link_incidents_to_problem(actor=request.user, problem_id=problem.pk,
+                                                     incidents=list(found.values()))
+        return Response(ProblemSerializer(problem).data)
+
+
 class PostChargebackSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12)
@@ -441,5 +574,6 @@ router.register("tickets", TicketViewSet, basename="ticket")
 router.register("knowledge", KnowledgeViewSet, basename="knowledge")
 router.register("configuration-items", ConfigurationItemViewSet, basename="configuration-item")
 router.register("changes", ChangeViewSet, basename="change")
+router.register("problems", ProblemViewSet, basename="problem")
 router.register("reports", ReportViewSet, basename="report")
 router.register("webhooks", WebhookViewSet, basename="webhook")

@@ -1,6 +1,7 @@
 """HTML forms of the service desk (parsing only; the rules live in services)."""
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.servicedesk.models import (
@@ -13,9 +14,46 @@ from secretariat.servicedesk.models import (
     TicketStatus,
     Urgency,
 )
+from secretariat.servicedesk.services import MAX_ATTACHMENT_BYTES, AttachmentUpload
 
 
-class RaiseTicketForm(forms.Form):
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; empty files pass, so the service's refusal is the only one."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        clean_one = super().clean
+        return [clean_one(file, initial) for file in files]
+
+
+class AttachmentsForm(forms.Form):
+    """A form that can carry files; they come last, after the message they belong to."""
+
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _("Each file can be up to %(size)s.") % {
+            "size": filesizeformat(MAX_ATTACHMENT_BYTES)}
+        self.put_attachments_last()
+
+    def put_attachments_last(self) -> None:
+        self.fields["attachments"] = self.fields.pop("attachments")
+
+    def uploads(self) -> list[AttachmentUpload]:
+        return [AttachmentUpload.from_uploaded_file(file) for file in self.cleaned_data["attachments"]]
+
+
+class RaiseTicketForm(AttachmentsForm):
     service = forms.ModelChoiceField(label=_("Service"), queryset=None, empty_label=None)
     kind = forms.ChoiceField(label=_("Type"), choices=TicketKind.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
@@ -30,18 +68,19 @@ class RaiseTicketForm(forms.Form):
         for spec in request_fields:
             self.fields[f"answer_{spec['name']}"] = forms.CharField(label=spec.get("label", spec["name"]),
                                                                     required=bool(spec.get("required")))
+        self.put_attachments_last()
 
     def answers(self) -> dict:
         return {name.removeprefix("answer_"): value for name, value in self.cleaned_data.items()
                 if name.startswith("answer_")}
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(AttachmentsForm):
     body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}))
     is_public = forms.BooleanField(label=_("Visible to the requester"), required=False, initial=True)
 
 
-class RequesterReplyForm(forms.Form):
+class RequesterReplyForm(AttachmentsForm):
     body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}))
 
 

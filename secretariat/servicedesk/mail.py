@@ -30,7 +30,6 @@ from secretariat.servicedesk.models import (
     InboundStatus,
     MailChannel,
     Ticket,
-    TicketAttachment,
     TicketKind,
     TicketWatcher,
 )
@@ -46,8 +45,11 @@ class Quarantine(Exception):
         self.reason, self.bounce = reason, bounce
 
 
-def attachments_of(message, *, limit: int) -> list[tuple[str, str, bytes]]:
-    """The message's attachments, refusing oversized or malformed ones (raises Quarantine)."""
+def attachments_of(message, *, limit: int) -> list[services.AttachmentUpload]:
+    """The message's attachments, refusing malformed ones and those the desk would refuse (raises Quarantine).
+
+    Checked before any ticket is raised, so such a message is quarantined rather than bounced.
+    """
     found = []
     for part in message.iter_attachments():
         name = part.get_filename() or "attachment"
@@ -60,10 +62,12 @@ def attachments_of(message, *, limit: int) -> list[tuple[str, str, bytes]]:
             raise malformed from None
         if content is None or part.defects:
             raise malformed
-        if len(content) > limit:
-            raise Quarantine(_("The attachment %(name)s is larger than %(limit)s bytes.") % {
-                "name": name, "limit": limit})
-        found.append((name[:255], part.get_content_type()[:100], content))
+        upload = services.AttachmentUpload(file_name=name, content_type=part.get_content_type(), content=content)
+        try:
+            services.check_attachment(upload, limit=limit)
+        except services.AttachmentRefused as refusal:
+            raise Quarantine(str(refusal)) from None
+        found.append(upload)
     return found
 
 
@@ -99,9 +103,8 @@ def accept(channel: MailChannel, message, sender: str, now) -> Ticket:
         except DomainError as error:
             raise Quarantine(str(error), bounce=True) from error
         entry = ticket.entries.first()
-    for name, content_type, content in files:
-        TicketAttachment.objects.create(ticket=ticket, entry=entry, file_name=name, content_type=content_type,
-                                        size=len(content), content=content)
+    services.attach_files_to_ticket(actor=person.user, author_label=sender, ticket_id=ticket.pk, uploads=files,
+                                    entry=entry, limit=channel.max_attachment_bytes, now=now)
     return ticket
 
 

@@ -16,6 +16,7 @@ from secretariat.servicedesk.models import (
     ChargebackPosting,
     ConfigurationItem,
     ConfigurationItemRelationship,
+    EntryKind,
     OPEN_STATUSES,
     Problem,
     RelationshipKind,
@@ -23,6 +24,7 @@ from secretariat.servicedesk.models import (
     ServiceLevel,
     Subscription,
     Ticket,
+    TicketAttachment,
     TicketStatus,
 )
 
@@ -68,7 +70,23 @@ def is_agent_for(*, actor, ticket: Ticket) -> bool:
 
 def visible_entries(*, ticket: Ticket, as_agent: bool):
     entries = ticket.entries.select_related("author")
-    return entries if as_agent else entries.exclude(kind="internal_note")
+    return entries if as_agent else entries.exclude(kind=EntryKind.INTERNAL_NOTE)
+
+
+def visible_attachments(*, ticket: Ticket, as_agent: bool) -> QuerySet:
+    """The ticket's files without their content; those on an internal note for agents only."""
+    attachments = ticket.attachments.select_related("entry").defer("content").order_by("pk")
+    return attachments if as_agent else attachments.exclude(entry__kind=EntryKind.INTERNAL_NOTE)
+
+
+def accessible_attachment(*, actor, ticket_id: int, attachment_id: int) -> TicketAttachment:
+    """One file of a ticket the user may see, with its content; not found if missing or not shown to them."""
+    ticket = accessible_ticket(actor=actor, ticket_id=ticket_id)
+    attachment = (visible_attachments(ticket=ticket, as_agent=is_agent_for(actor=actor, ticket=ticket))
+                  .defer(None).filter(pk=attachment_id).first())
+    if attachment is None:
+        raise Http404
+    return attachment
 
 
 def subscribed_services(*, person) -> QuerySet:

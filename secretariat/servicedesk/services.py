@@ -1,16 +1,19 @@
 """Every write of the service desk: raising and working tickets, SLA clocks, routing,
 escalation, surveys, knowledge articles, configuration items, changes and problems.
 
-Lock order: ticket rows in primary-key order (``lock_tickets``), then the audit chain (taken
-last inside ``record_audit_event``). Mail and webhooks leave after commit.
+Lock order: ticket rows in primary-key order (``lock_tickets``); audit events take no lock (they
+are sealed into the chain after commit). Mail and webhooks leave after commit.
 """
 
 import datetime
+import posixpath
+import re
 import zoneinfo
+from collections.abc import Sequence
 from decimal import Decimal
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +51,7 @@ from secretariat.servicedesk.models import (
     ServiceLevelTarget,
     Subscription,
     Ticket,
+    TicketAttachment,
     TicketEntry,
     TicketEscalation,
     TicketKind,
@@ -344,8 +348,13 @@ def plan_ticket(draft: TicketDraft, *, actor, clocks: ClockBook, desks: list[Des
 
 
 @transaction.atomic
-def raise_ticket(*, actor, draft: TicketDraft, now: datetime.datetime | None = None) -> Ticket:
-    """Open an incident or service request for a subscribed department and start its clocks."""
+def raise_ticket(*, actor, draft: TicketDraft, attachments: Sequence["AttachmentUpload"] = (),
+                 now: datetime.datetime | None = None) -> Ticket:
+    """Open an incident or service request for a subscribed department and start its clocks.
+
+    ``attachments`` are stored on the opening entry in the same transaction: a refused file
+    leaves no ticket behind.
+    """
     now = now or timezone.now()
     subscriptions: dict = {}
     clocks = ClockBook()
@@ -355,8 +364,9 @@ def raise_ticket(*, actor, draft: TicketDraft, now: datetime.datetime | None = N
     ticket.save()
     if ticket.status == TicketStatus.PENDING_APPROVAL:
         TicketPause.objects.create(ticket=ticket, reason=TicketStatus.PENDING_APPROVAL, paused_at=ticket.opened_at)
-    add_entry(ticket, kind=EntryKind.EVENT, actor=actor, body=ticket.description, to_status=ticket.status,
-              at=ticket.opened_at, is_from_requester=True)
+    opening = add_entry(ticket, kind=EntryKind.EVENT, actor=actor, body=ticket.description, to_status=ticket.status,
+                        at=ticket.opened_at, is_from_requester=True)
+    attach_files_to_ticket(actor=actor, ticket_id=ticket.pk, uploads=attachments, entry=opening)
     if actor is not None and getattr(actor, "is_authenticated", False) and requester_user(ticket) != actor:
         TicketWatcher.objects.get_or_create(ticket=ticket, user=actor)
     record_audit_event(actor=actor, action="servicedesk.ticket.raised", target=ticket, changes={
@@ -463,8 +473,12 @@ def change_ticket_status(*, actor, ticket_id: int, status: str, note: str = "", 
 
 
 @transaction.atomic
-def reply_to_ticket(*, actor, ticket_id: int, body: str, is_public: bool = True, now=None) -> TicketEntry:
-    """An agent's public reply (mailed to the requester) or internal note (never shown to them)."""
+def reply_to_ticket(*, actor, ticket_id: int, body: str, is_public: bool = True,
+                    attachments: Sequence["AttachmentUpload"] = (), now=None) -> TicketEntry:
+    """An agent's public reply (mailed to the requester) or internal note (never shown to them).
+
+    Files attached to an internal note are, like the note, shown to agents only.
+    """
     now = now or timezone.now()
     ticket = lock_ticket(ticket_id)
     refuse_if_finished(ticket)
@@ -472,6 +486,7 @@ def reply_to_ticket(*, actor, ticket_id: int, body: str, is_public: bool = True,
         raise InvalidInput(errors={"body": [_("Write a reply.")]})
     entry = add_entry(ticket, kind=EntryKind.PUBLIC_REPLY if is_public else EntryKind.INTERNAL_NOTE,
                       actor=actor, body=body, at=now)
+    attach_files_to_ticket(actor=actor, ticket_id=ticket.pk, uploads=attachments, entry=entry)
     if is_public:
         if ticket.responded_at is None:
             ticket.responded_at = now
@@ -486,13 +501,16 @@ def reply_to_ticket(*, actor, ticket_id: int, body: str, is_public: bool = True,
 
 
 @transaction.atomic
-def add_requester_reply(*, ticket_id: int, body: str, actor=None, author_label: str = "", now=None) -> TicketEntry:
+def add_requester_reply(*, ticket_id: int, body: str, actor=None, author_label: str = "",
+                        attachments: Sequence["AttachmentUpload"] = (), now=None) -> TicketEntry:
     """The requester answers (portal or e-mail); a ticket awaiting them resumes its clock."""
     now = now or timezone.now()
     ticket = lock_ticket(ticket_id)
     refuse_if_finished(ticket)
     entry = add_entry(ticket, kind=EntryKind.PUBLIC_REPLY, actor=actor, body=body, at=now, is_from_requester=True,
                       author_label=author_label)
+    attach_files_to_ticket(actor=actor, ticket_id=ticket.pk, uploads=attachments, entry=entry,
+                           author_label=author_label)
     if ticket.status == TicketStatus.AWAITING_USER:
         move_ticket(ticket, actor=actor, to_status=TicketStatus.IN_PROGRESS, at=now)
     record_audit_event(actor=actor, actor_label=author_label or None, action="servicedesk.ticket.requester_replied",
@@ -659,6 +677,103 @@ def watch_ticket(*, actor, ticket_id: int, user) -> TicketWatcher:
     record_audit_event(actor=actor, action="servicedesk.ticket.watcher_added", target=watcher.ticket,
                        changes={"user": user.get_username()})
     return watcher
+
+
+# --- Attachments ------------------------------------------------------------------------------
+# Files are kept in the database with the ticket (``TicketAttachment.content``), like the raw
+# mail they often come from: one backup, one transaction, no orphaned files.
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+SAFE_CONTENT_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
+
+
+class AttachmentRefused(InvalidInput):
+    """A file that cannot be attached, reported against the form's ``attachments`` field."""
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.errors = {"attachments": [str(self)]}
+
+
+class AttachmentTooLarge(AttachmentRefused):
+    message = _("The attachment %(name)s is larger than %(limit)s bytes.")
+    code = "attachment_too_large"
+
+
+class AttachmentEmpty(AttachmentRefused):
+    message = _("The attachment %(name)s is empty.")
+    code = "attachment_empty"
+
+
+@dataclass(frozen=True)
+class AttachmentUpload:
+    """A file as received (portal, API or e-mail), before it is checked and stored."""
+
+    file_name: str
+    content_type: str
+    content: bytes
+
+    @classmethod
+    def from_uploaded_file(cls, uploaded, *, limit: int = MAX_ATTACHMENT_BYTES) -> "AttachmentUpload":
+        # One byte past the limit is enough to refuse the file, so a huge upload is never read whole.
+        return cls(file_name=uploaded.name or "", content_type=uploaded.content_type or "",
+                   content=uploaded.read(limit + 1))
+
+
+def stored_file_name(name: str) -> str:
+    """The last path component, without control characters: never a path on the server or in a header."""
+    name = posixpath.basename(name.replace("\\", "/"))
+    name = "".join(character for character in name if character.isprintable()).strip()
+    return name[:255] or "attachment"
+
+
+def stored_content_type(content_type: str) -> str:
+    """The declared type if it is a plain ``type/subtype``; anything else is served as opaque bytes."""
+    content_type = content_type.strip().lower()
+    if len(content_type) <= 100 and SAFE_CONTENT_TYPE.fullmatch(content_type):
+        return content_type
+    return "application/octet-stream"
+
+
+def check_attachment(upload: AttachmentUpload, *, limit: int = MAX_ATTACHMENT_BYTES) -> None:
+    """Refuse an empty file or one over ``limit`` bytes (the e-mail channel has its own limit)."""
+    name = stored_file_name(upload.file_name)
+    if not upload.content:
+        raise AttachmentEmpty(name=name)
+    if len(upload.content) > limit:
+        raise AttachmentTooLarge(name=name, limit=limit)
+
+
+@transaction.atomic
+def attach_files_to_ticket(*, actor, ticket_id: int, uploads: Sequence[AttachmentUpload],
+                           entry: TicketEntry | None = None, limit: int = MAX_ATTACHMENT_BYTES,
+                           author_label: str = "", now=None) -> list[TicketAttachment]:
+    """Store files on a ticket: all of them or, if any is refused, none (no files: nothing to do).
+
+    The files belong to ``entry`` (the message they came with) and are seen by whoever may see
+    it: files on an internal note only by agents. Uploaded on their own they get an entry of
+    their own, so the history says who attached what and when. A closed ticket takes no files.
+    """
+    if not uploads:
+        return []
+    for upload in uploads:
+        check_attachment(upload, limit=limit)
+    ticket = lock_ticket(ticket_id)
+    refuse_if_finished(ticket)
+    names = [stored_file_name(upload.file_name) for upload in uploads]
+    if entry is None:
+        entry = add_entry(ticket, kind=EntryKind.EVENT, actor=actor, author_label=author_label, at=now,
+                          body=", ".join(names), is_from_requester=requester_user(ticket) == actor)
+    elif entry.ticket_id != ticket.pk:
+        raise ValueError(f"entry {entry.pk} belongs to another ticket than {ticket.reference}")
+    attachments = TicketAttachment.objects.bulk_create(
+        TicketAttachment(ticket=ticket, entry=entry, file_name=name, size=len(upload.content), content=upload.content,
+                         content_type=stored_content_type(upload.content_type))
+        for name, upload in zip(names, uploads))
+    record_audit_event(actor=actor, actor_label=author_label or None, action="servicedesk.ticket.files_attached",
+                       target=ticket, changes={"entry": entry.pk, "files": [
+                           {"name": a.file_name, "content_type": a.content_type, "size": a.size}
+                           for a in attachments]})
+    return attachments
 
 
 # --- Escalation -------------------------------------------------------------------------------
@@ -930,6 +1045,12 @@ def month_label(year: int, month: int) -> str:
     return f"{year}-{month:02d}"
 
 
+def refuse_if_chargeback_posted(*, year: int, month: int) -> None:
+    existing = ChargebackPosting.objects.select_related("journal_entry").filter(year=year, month=month).first()
+    if existing is not None:
+        raise ChargebackAlreadyPosted(month=month_label(year, month), number=existing.journal_entry.number)
+
+
 @transaction.atomic
 def post_monthly_chargeback(*, actor, year: int, month: int, fund: Fund, providing_unit: OrgUnit,
                             entry_on: datetime.date | None = None) -> ChargebackPosting:
@@ -939,8 +1060,9 @@ def post_monthly_chargeback(*, actor, year: int, month: int, fund: Fund, providi
     the department's cost centre and credit other revenue on the providing unit's cost centre with
     the same amount, so the entry balances line pair by line pair, whatever the rates of exchange.
     The statements cover every ticket of the month (not one agent's scope): the month is posted
-    once for the whole organisation. Posting a month twice is refused; the unique constraint on
-    ``ChargebackPosting`` settles a race. Posting goes through ``finance.post_journal_entries``
+    once for the whole organisation. Posting a month twice is refused, also when two postings
+    race: the unique constraint on ``ChargebackPosting`` lets one commit and the other is refused
+    the same way (tested on PostgreSQL). Posting goes through ``finance.post_journal_entries``
     (ADR 0014), which checks the poster's ``finance.post_journalentry`` permission on the fund,
     the open period and the month's rates, and locks the period. Posted on the month's last day
     unless ``entry_on`` is given.
@@ -948,9 +1070,7 @@ def post_monthly_chargeback(*, actor, year: int, month: int, fund: Fund, providi
     label = month_label(year, month)
     if not 1 <= month <= 12:
         raise InvalidInput(errors={"month": [_("Enter a month between 1 and 12.")]})
-    existing = ChargebackPosting.objects.select_related("journal_entry").filter(year=year, month=month).first()
-    if existing is not None:
-        raise ChargebackAlreadyPosted(month=label, number=existing.journal_entry.number)
+    refuse_if_chargeback_posted(year=year, month=month)
     statements = chargeback_statements(tickets=Ticket.objects.all(), year=year, month=month)
     accounts = Account.objects.in_bulk([CHARGEBACK_EXPENSE_ACCOUNT, CHARGEBACK_RECOVERY_ACCOUNT], field_name="code")
     for code in (CHARGEBACK_EXPENSE_ACCOUNT, CHARGEBACK_RECOVERY_ACCOUNT):
@@ -976,8 +1096,16 @@ def post_monthly_chargeback(*, actor, year: int, month: int, fund: Fund, providi
         audit_action="servicedesk.chargeback.posted_to_ledger",
         entries=[EntryInput(fund_id=fund.pk, entry_on=entry_on or last_day,
                             description=f"Service desk chargeback {label}", lines=lines)])
-    posting = ChargebackPosting.objects.create(year=year, month=month, fund=fund, providing_unit=providing_unit,
-                                               journal_entry=entry, posted_by=actor, posted_at=timezone.now())
+    try:
+        with transaction.atomic():
+            posting = ChargebackPosting.objects.create(
+                year=year, month=month, fund=fund, providing_unit=providing_unit, journal_entry=entry,
+                posted_by=actor, posted_at=timezone.now())
+    except IntegrityError:
+        # A simultaneous posting of the month committed after our check above: refuse like any
+        # second posting; raising rolls our journal entry back with the rest of the transaction.
+        refuse_if_chargeback_posted(year=year, month=month)
+        raise
     record_audit_event(actor=actor, action="servicedesk.chargeback.posted", target=posting, changes={
         "month": label, "fund": fund.code, "providing_unit": providing_unit.code, "entry": entry.number,
         "departments": {s["department"]: {c: a for c, a in s["totals"].items()} for s in statements}})

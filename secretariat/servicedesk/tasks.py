@@ -1,4 +1,4 @@
-"""Celery tasks: periodic interfaces to the services (schedule them with django-celery-beat)."""
+"""Celery tasks: periodic interfaces to the services, scheduled in ``secretariat/celery_app.py``."""
 
 from celery import shared_task
 
@@ -10,6 +10,15 @@ from secretariat.servicedesk.models import MailChannel
 def escalate_tickets() -> int:
     """Run every minute: fire due escalation rules."""
     return services.escalate_tickets()
+
+
+@shared_task
+def fetch_servicedesk_mail() -> int:
+    """Poll every desk mailbox, one task per mailbox so that one unreachable server holds up no other."""
+    channel_ids = list(MailChannel.objects.order_by("pk").values_list("pk", flat=True))
+    for channel_id in channel_ids:
+        fetch_channel_mail.delay(channel_id)
+    return len(channel_ids)
 
 
 @shared_task

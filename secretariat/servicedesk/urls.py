@@ -9,6 +9,8 @@ urlpatterns = [
     path("new/", views.raise_ticket, name="raise_ticket"),
     path("tickets/<int:ticket_id>/", views.ticket_detail, name="ticket_detail"),
     path("tickets/<int:ticket_id>/<slug:action>/", views.ticket_action, name="ticket_action"),
+    path("tickets/<int:ticket_id>/attachments/<int:attachment_id>/", views.attachment_download,
+         name="attachment_download"),
     path("catalogue/", views.catalogue, name="catalogue"),
     path("catalogue/publish/", views.publish_service, name="publish_service"),
     path("catalogue/levels/", views.define_service_level, name="define_service_level"),

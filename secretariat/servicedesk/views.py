@@ -17,6 +17,7 @@ from secretariat.core.exceptions import AccessDenied, DomainError, InvalidInput
 from secretariat.core.models import OrgUnit
 from secretariat.finance.selectors import accessible_funds
 from secretariat.servicedesk import selectors, services
+from secretariat.servicedesk.downloads import attachment_response
 from secretariat.servicedesk.forms import (
     DecideChangeForm,
     DefineServiceLevelForm,
@@ -77,7 +78,7 @@ def raise_ticket(request):
     person = getattr(request.user, "person", None)
     services_offered = selectors.subscribed_services(person=person)
     chosen = services_offered.filter(code=request.GET.get("service") or request.POST.get("service_code")).first()
-    form = RaiseTicketForm(request.POST or None, services=services_offered,
+    form = RaiseTicketForm(request.POST or None, request.FILES or None, services=services_offered,
                            request_fields=chosen.request_fields if chosen else (),
                            initial={"service": chosen})
     if request.method == "POST" and form.is_valid():
@@ -89,7 +90,7 @@ def raise_ticket(request):
                     requester=person, service=form.cleaned_data["service"], kind=form.cleaned_data["kind"],
                     subject=form.cleaned_data["subject"], description=form.cleaned_data["description"],
                     impact=form.cleaned_data["impact"], urgency=form.cleaned_data["urgency"],
-                    answers=form.answers(), language=get_language()))
+                    answers=form.answers(), language=get_language()), attachments=form.uploads())
             except DomainError as error:
                 show_refusal(form, error)
             else:
@@ -106,6 +107,7 @@ def ticket_context(request, ticket, **forms):
     context = {
         "ticket": ticket, "as_agent": as_agent, "is_requester": is_requester,
         "entries": selectors.visible_entries(ticket=ticket, as_agent=as_agent),
+        "attachments": selectors.visible_attachments(ticket=ticket, as_agent=as_agent),
         "is_open": ticket.status in OPEN_STATUSES, "survey_open": survey_open,
         "reply_form": ReplyForm(), "requester_form": RequesterReplyForm(), "status_form": StatusForm(),
         "resolve_form": ResolveForm(articles=KnowledgeArticle.objects.all()),
@@ -119,6 +121,13 @@ def ticket_context(request, ticket, **forms):
 def ticket_detail(request, ticket_id: int):
     ticket = selectors.accessible_ticket(actor=request.user, ticket_id=ticket_id)
     return render(request, "servicedesk/ticket_detail.html", ticket_context(request, ticket))
+
+
+@login_required
+def attachment_download(request, ticket_id: int, attachment_id: int):
+    """A file of the ticket, for whoever may see the ticket and the message it came with."""
+    return attachment_response(selectors.accessible_attachment(actor=request.user, ticket_id=ticket_id,
+                                                               attachment_id=attachment_id))
 
 
 ACTIONS = {"reply", "requester_reply", "resolve", "status", "survey"}
@@ -135,7 +144,7 @@ def ticket_action(request, ticket_id: int, action: str):
     if action == "resolve":
         form = ResolveForm(request.POST, articles=KnowledgeArticle.objects.all())
     elif action in form_classes:
-        form = form_classes[action](request.POST)
+        form = form_classes[action](request.POST, request.FILES)
     else:
         return refused(request, AccessDenied(action=action))
     if action in {"reply", "resolve", "status"} and not as_agent:
@@ -145,9 +154,10 @@ def ticket_action(request, ticket_id: int, action: str):
         try:
             if action == "reply":
                 services.reply_to_ticket(actor=request.user, ticket_id=ticket.pk, body=data["body"],
-                                         is_public=data["is_public"])
+                                         is_public=data["is_public"], attachments=form.uploads())
             elif action == "requester_reply":
-                services.add_requester_reply(actor=request.user, ticket_id=ticket.pk, body=data["body"])
+                services.add_requester_reply(actor=request.user, ticket_id=ticket.pk, body=data["body"],
+                                             attachments=form.uploads())
             elif action == "resolve":
                 services.resolve_ticket(actor=request.user, ticket_id=ticket.pk, resolution=data["resolution"],
                                         solved_by_article=data["solved_by_article"])

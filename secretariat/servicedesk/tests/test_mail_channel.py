@@ -10,9 +10,11 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
+from secretariat.core.audit import AuditEvent
 from secretariat.servicedesk.mail import fetch_mail, receive_email
 from secretariat.servicedesk.models import InboundMessage, MailChannel, Ticket
 from secretariat.servicedesk.services import reply_to_ticket
+from secretariat.servicedesk.tasks import fetch_servicedesk_mail
 from secretariat.servicedesk.tests.imap_server import ImapServer, Mailbox
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +147,36 @@ def test_the_same_message_twice_is_stored_once(channel):
     first = receive_email(channel=channel, raw=message())
     second = receive_email(channel=channel, raw=message())
     assert first.pk == second.pk and Ticket.objects.count() == 1
+
+
+def test_a_mailed_attachment_is_on_the_ticket_page_and_downloads_unchanged(client, catalogue, channel):
+    # given a message with a binary attachment, then a reply with another one
+    trace = bytes(range(256)) * 4
+    receive_email(channel=channel, raw=message(attachment=trace))
+    ticket = Ticket.objects.get()
+    receive_email(channel=channel, raw=message(subject=f"Re: [{ticket.reference}] Mi correo no funciona",
+                                               message_id="<2@x>", attachment=b"second trace"))
+    # when the agent opens the ticket
+    client.force_login(catalogue.agent)
+    page = client.get(f"/servicedesk/tickets/{ticket.pk}/").content.decode()
+    # then both files are listed, each on the message it came with, and download unchanged
+    first, second = ticket.attachments.order_by("pk")
+    assert page.count("log.txt") == 2 and f"/servicedesk/tickets/{ticket.pk}/attachments/{first.pk}/" in page
+    assert (first.entry, second.entry) == (ticket.entries.order_by("pk").first(), ticket.entries.order_by("pk").last())
+    assert b"".join(client.get(f"/servicedesk/tickets/{ticket.pk}/attachments/{first.pk}/").streaming_content) == trace
+    assert AuditEvent.objects.filter(action="servicedesk.ticket.files_attached",
+                                     actor_label="lucia@example.org").count() == 2
+
+
+def test_an_empty_attachment_is_quarantined(channel):
+    inbound = receive_email(channel=channel, raw=message(attachment=b""))
+    assert inbound.status == "quarantined"
+    assert inbound.reason == "The attachment log.txt is empty."
+    assert not Ticket.objects.exists()
+
+
+def test_the_scheduled_poll_reads_every_desk_mailbox(catalogue, channel, imap_server):
+    imap_server.mailbox.deliver(message())
+    assert fetch_servicedesk_mail.delay().get() == 1  # eager without a broker, as in the tests
+    assert Ticket.objects.get().subject == "Mi correo no funciona"
+    assert imap_server.mailbox.messages[0]["seen"] is True

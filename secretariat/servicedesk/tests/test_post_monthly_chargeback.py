@@ -1,10 +1,13 @@
 """The month's chargeback statements posted to the ledger: one balanced entry, per department
-amounts equal to the statements, refused for a month already posted or with nothing to charge."""
+amounts equal to the statements, refused for a month already posted (also when two postings race)
+or with nothing to charge."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from secretariat.core.audit import AuditEvent
@@ -142,3 +145,37 @@ def test_the_post_button_needs_the_agent_role(client, catalogue, march):
     client.force_login(UserFactory(username="nobody"))
     assert client.post("/servicedesk/reports/chargeback/post/", {"year": 2026, "month": 3}).status_code == 403
     assert not ChargebackPosting.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_postings_of_a_month_post_it_once(catalogue, march):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises all writers on one file lock; the race needs PostgreSQL's row locks.")
+    # given two accountants' requests for March arriving at the same moment on two connections
+    start, outcomes = threading.Barrier(2), []
+
+    def post() -> None:
+        try:
+            start.wait(timeout=30)
+            posting = post_march(catalogue, march)
+            outcomes.append(("posted", posting.journal_entry.number))
+        except ChargebackAlreadyPosted as refusal:
+            outcomes.append(("refused", str(refusal)))
+        except Exception as error:  # noqa: BLE001 - any other outcome fails the test below
+            outcomes.append(("failed", repr(error)))
+        finally:
+            connections.close_all()
+
+    # when
+    threads = [threading.Thread(target=post) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # then exactly one journal entry is posted and the other request is told so
+    number = ChargebackPosting.objects.get().journal_entry.number
+    assert sorted(outcomes) == [
+        ("posted", number),
+        ("refused", f"The chargeback for 2026-03 has already been posted to the ledger (entry {number})."),
+    ]
+    assert JournalEntry.objects.filter(description__startswith="Service desk chargeback").count() == 1
