@@ -98,3 +98,15 @@ def go_to(page):
         main_menu.get_by_role("link", name=link, exact=True).click()
 
     return follow
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request's LocaleMiddleware leaves its language
+    active in the thread, which would otherwise leak into the next test's messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

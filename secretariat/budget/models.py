@@ -502,7 +502,10 @@ class Commitment(models.Model):
     liquidated and what was cancelled.
     """
 
-    ALLOWED_TRANSITIONS = {CommitmentStatus.OPEN: {CommitmentStatus.LIQUIDATED, CommitmentStatus.CANCELLED}}
+    # A fully liquidated commitment re-opens when the ledger reverses an entry that liquidated it.
+    ALLOWED_TRANSITIONS = {CommitmentStatus.OPEN: {CommitmentStatus.LIQUIDATED, CommitmentStatus.CANCELLED},
+                           CommitmentStatus.LIQUIDATED: {CommitmentStatus.OPEN}}
+    NUMBER_PREFIX = "CMT-"
 
     allotment = models.ForeignKey(Allotment, on_delete=models.PROTECT, related_name="commitments",
                                   verbose_name=_("allotment"))
@@ -545,7 +548,16 @@ class Commitment(models.Model):
 
     @property
     def number(self) -> str:
-        return f"CMT-{self.pk:07d}" if self.pk else "CMT-new"
+        return f"{self.NUMBER_PREFIX}{self.pk:07d}" if self.pk else f"{self.NUMBER_PREFIX}new"
+
+    @classmethod
+    def pk_from_number(cls, number: str) -> int | None:
+        """The primary key a commitment number stands for, or None if it is not one (exact form only)."""
+        digits = number.removeprefix(cls.NUMBER_PREFIX)
+        if digits == number or not digits.isascii() or not digits.isdigit():
+            return None
+        pk = int(digits)
+        return pk if f"{cls.NUMBER_PREFIX}{pk:07d}" == number else None
 
     def transition_to(self, new_status: str) -> None:
         from secretariat.budget.services import InvalidTransition
@@ -561,6 +573,7 @@ class MovementKind(models.TextChoices):
     LIQUIDATED = "liquidated", _("Commitment liquidated by expenditure")
     EXPENDED = "expended", _("Expenditure without commitment")
     EXPENDITURE_REVERSED = "expenditure_reversed", _("Expenditure reversed in the ledger")
+    LIQUIDATION_REVERSED = "liquidation_reversed", _("Liquidation reversed in the ledger")
     CANCELLED = "cancelled", _("Commitment cancelled")
     REDEPLOYED_OUT = "redeployed_out", _("Redeployed out")
     REDEPLOYED_IN = "redeployed_in", _("Redeployed in")
@@ -583,8 +596,9 @@ class BudgetMovement(models.Model):
     occurred_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="budget_movements")
     reference = models.CharField(_("reference"), max_length=100, blank=True)
-    # The posted journal entry this expenditure was recorded from (ADR 0053); one movement per
-    # entry and allotment, so a posting is never counted twice.
+    # The posted journal entry this expenditure was recorded from (ADR 0053); per entry, one
+    # movement per allotment charged directly and one per commitment liquidated, so a posting is
+    # never counted twice.
     journal_entry = models.ForeignKey("finance.JournalEntry", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="budget_movements", verbose_name=_("journal entry"))
 
@@ -595,9 +609,13 @@ class BudgetMovement(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=MovementKind.values), name="budget_movement_kind_valid"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="budget_movement_amount_positive"),
-            # Conditional, so that SQLite adds it as an index rather than rebuilding the table.
-            models.UniqueConstraint(fields=["journal_entry", "allotment"], condition=Q(journal_entry__isnull=False),
+            # Conditional, so that SQLite adds them as indexes rather than rebuilding the table.
+            models.UniqueConstraint(fields=["journal_entry", "allotment"],
+                                    condition=Q(journal_entry__isnull=False, commitment__isnull=True),
                                     name="budget_movement_entry_once_per_allotment"),
+            models.UniqueConstraint(fields=["journal_entry", "commitment"],
+                                    condition=Q(journal_entry__isnull=False, commitment__isnull=False),
+                                    name="budget_movement_entry_once_per_commitment"),
         ]
 
 

@@ -92,9 +92,10 @@ def balances_from_movements(*, allotment: Allotment) -> dict[str, Decimal]:
 
     return {
         "amount": total(MovementKind.ALLOTTED) + total(MovementKind.REDEPLOYED_IN) - total(MovementKind.REDEPLOYED_OUT),
-        "committed": total(MovementKind.COMMITTED) - total(MovementKind.LIQUIDATED) - total(MovementKind.CANCELLED),
+        "committed": (total(MovementKind.COMMITTED) - total(MovementKind.LIQUIDATED) - total(MovementKind.CANCELLED)
+                      + total(MovementKind.LIQUIDATION_REVERSED)),
         "expended": (total(MovementKind.LIQUIDATED) + total(MovementKind.EXPENDED)
-                     - total(MovementKind.EXPENDITURE_REVERSED)),
+                     - total(MovementKind.EXPENDITURE_REVERSED) - total(MovementKind.LIQUIDATION_REVERSED)),
     }
 
 

@@ -181,7 +181,7 @@ class JournalLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = JournalLine
-        fields = ["id", "fund", "account", "cost_centre", "project", "grant", "description", "currency",
+        fields = ["id", "fund", "account", "cost_centre", "project", "grant", "description", "obligation", "currency",
                   "debit_amount", "credit_amount", "exchange_rate", "debit_usd", "credit_usd"]
         read_only_fields = ["exchange_rate", "debit_usd", "credit_usd"]
         extra_kwargs = {"currency": {"required": False, "default": "USD"},
@@ -220,7 +220,8 @@ def entry_input(data) -> EntryInput:
                          cost_centre_id=ln["cost_centre"].pk if ln.get("cost_centre") else None,
                          project_id=ln["project"].pk if ln.get("project") else None,
                          grant_id=ln["grant"].pk if ln.get("grant") else None,
-                         description=ln.get("description", "")) for ln in data["lines"]])
+                         description=ln.get("description", ""), obligation=ln.get("obligation", ""))
+               for ln in data["lines"]])
 
 
 class JournalEntryViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
@@ -370,8 +371,9 @@ class VendorInvoiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VendorInvoice
-        fields = ["id", "vendor", "fund", "expense_account", "cost_centre", "invoice_number", "invoice_on", "due_on",
-                  "currency", "amount", "exchange_rate", "paid_amount", "status", "journal_entry"]
+        fields = ["id", "vendor", "fund", "expense_account", "cost_centre", "obligation", "invoice_number",
+                  "invoice_on", "due_on", "currency", "amount", "exchange_rate", "paid_amount", "status",
+                  "journal_entry"]
         read_only_fields = ["exchange_rate", "paid_amount", "status"]
 
 

@@ -3,7 +3,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.finance.models import Account, FiscalPeriod, Fund, Journal
+from secretariat.core.models import OrgUnit
+from secretariat.finance.models import Account, FiscalPeriod, Fund, Journal, JournalLine
+from secretariat.finance.services.journal import LineInput
 
 LINES_ON_FORM = 4
 
@@ -27,22 +29,38 @@ class JournalEntryForm(forms.Form):
 class JournalLineForm(forms.Form):
     account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.filter(
         is_postable=True, is_active=True), required=False)
+    # The cost centre and the obligation let an expense line charge an allotment and liquidate
+    # one of its commitments (budget, ADR 0053).
+    cost_centre = forms.ModelChoiceField(label=_("Cost centre"), queryset=OrgUnit.objects.filter(
+        is_active=True).order_by("code"), required=False)
     debit_amount = forms.DecimalField(label=_("Debit"), max_digits=19, decimal_places=4, required=False,
                                       min_value=Decimal("0"))
     credit_amount = forms.DecimalField(label=_("Credit"), max_digits=19, decimal_places=4, required=False,
                                        min_value=Decimal("0"))
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD", required=False)
+    obligation = forms.CharField(label=_("Obligation"), required=False,
+                                 max_length=JournalLine._meta.get_field("obligation").max_length)
 
     def number(self, n: int) -> None:
         """Labels that say which line a control belongs to, for screen readers and people alike."""
-        for name, label in (("account", _("Account")), ("debit_amount", _("Debit")),
-                            ("credit_amount", _("Credit")), ("currency", _("Currency"))):
+        for name, label in (("account", _("Account")), ("cost_centre", _("Cost centre")),
+                            ("debit_amount", _("Debit")), ("credit_amount", _("Credit")),
+                            ("currency", _("Currency")), ("obligation", _("Obligation"))):
             self.fields[name].label = _("%(field)s, line %(number)s") % {"field": label, "number": n}
+
+    def line_input(self) -> LineInput:
+        """The line as the services take it; account 0 when none was chosen (the view refuses it)."""
+        data = self.cleaned_data
+        return LineInput(account_id=data["account"].pk if data.get("account") else 0,
+                         cost_centre_id=data["cost_centre"].pk if data.get("cost_centre") else None,
+                         debit_amount=data.get("debit_amount") or 0, credit_amount=data.get("credit_amount") or 0,
+                         currency=(data.get("currency") or "USD").upper(), obligation=data.get("obligation") or "")
 
     @property
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
-        return not data.get("account") and not data.get("debit_amount") and not data.get("credit_amount")
+        return not any(data.get(name) for name in ("account", "cost_centre", "debit_amount", "credit_amount",
+                                                   "obligation"))
 
 
 JournalLineFormSet = forms.formset_factory(JournalLineForm, extra=LINES_ON_FORM, max_num=20)

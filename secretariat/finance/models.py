@@ -27,6 +27,15 @@ def money_field(verbose_name, **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=19, decimal_places=4, **kwargs)
 
 
+def obligation_field() -> models.CharField:
+    """The number of the obligating document (e.g. a budget commitment, CMT-0000042) that an
+    expense liquidates. Finance keeps it as given and never interprets it; the app that owns the
+    number acts on it when the entry is posted (posting listeners, ADR 0053). The database default
+    keeps raw inserts that do not know the column (interfaces, the ledger benchmark) working."""
+    return models.CharField(_("obligation"), max_length=50, blank=True, default="", db_default="",
+                            help_text=_("Number of the obligation (commitment) this expense liquidates."))
+
+
 class InvalidTransition(DomainError):
     message = _("A %(record)s cannot go from “%(current)s” to “%(requested)s”.")
     code = "invalid_transition"
@@ -389,6 +398,7 @@ class JournalLine(models.Model):
     grant = models.ForeignKey(AnalyticCode, on_delete=models.PROTECT, null=True, blank=True,
                               related_name="grant_lines", verbose_name=_("grant"))
     description = models.CharField(_("description"), max_length=300, blank=True)
+    obligation = obligation_field()
     currency = models.CharField(_("currency"), max_length=3)
     debit_amount = money_field(_("debit"), default=ZERO)
     credit_amount = money_field(_("credit"), default=ZERO)
@@ -413,6 +423,8 @@ class JournalLine(models.Model):
         indexes = [
             models.Index(fields=["account", "fund"], name="finance_line_account_fund"),
             models.Index(fields=["cost_centre", "account"], name="finance_line_cost_centre"),
+            # Few lines name an obligation: a partial index finds them without indexing the rest.
+            models.Index(fields=["obligation"], name="finance_line_obligation", condition=~Q(obligation="")),
         ]
 
 
@@ -483,6 +495,7 @@ class VendorInvoice(models.Model):
                                         verbose_name=_("expense account"))
     cost_centre = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="vendor_invoices", verbose_name=_("cost centre"))
+    obligation = obligation_field()
     invoice_number = models.CharField(_("vendor's invoice number"), max_length=50)
     invoice_on = models.DateField(_("invoice date"))
     due_on = models.DateField(_("due date"))

@@ -59,6 +59,7 @@ GROUPINGS = {
     "period": "entry__period_id",
     "project": "project__code",
     "grant": "grant__code",
+    "obligation": "obligation",  # "" for lines that name none
 }
 
 

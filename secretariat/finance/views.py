@@ -19,7 +19,7 @@ from secretariat.finance import selectors
 from secretariat.finance.forms import JournalEntryForm, JournalLineFormSet, ReasonForm, ReportForm, ReversalForm
 from secretariat.finance.models import BankAccount, EntryStatus, FiscalPeriod, Fund, JournalEntry, PeriodStatus
 from secretariat.finance.services import journal, structure
-from secretariat.finance.services.journal import EntryInput, LineInput
+from secretariat.finance.services.journal import EntryInput
 
 
 def refused(request, error, status=None):
@@ -64,11 +64,7 @@ def entry_create(request):
         data = form.cleaned_data
         entry = EntryInput(
             fund_id=data["fund"].pk, entry_on=data["entry_on"], description=data["description"],
-            lines=[LineInput(account_id=f.cleaned_data["account"].pk if f.cleaned_data.get("account") else 0,
-                             debit_amount=f.cleaned_data.get("debit_amount") or 0,
-                             credit_amount=f.cleaned_data.get("credit_amount") or 0,
-                             currency=(f.cleaned_data.get("currency") or "USD").upper())
-                   for f in lines.forms if not f.is_blank])
+            lines=[f.line_input() for f in lines.forms if not f.is_blank])
         try:
             if any(line.account_id == 0 for line in entry.lines):
                 raise InvalidInput({"__all__": [_("Choose an account on every line with an amount.")]})

@@ -1,3 +1,4 @@
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -6,6 +7,7 @@ from secretariat.budget.models import Allotment, Appropriation, BudgetSection
 from secretariat.budget.tests.factories import make_allotment, make_appropriation, make_section
 from secretariat.core.models import OrgUnit
 from secretariat.core.tests.factories import EntityFactory, OrgUnitFactory, UserFactory, grant
+from secretariat.finance.tests.factories import build_ledger, officers_for
 
 
 @dataclass
@@ -37,3 +39,19 @@ def office(db) -> Office:
     outsider = UserFactory(username="outsider")
     grant(outsider, "certifying_unit_officer", other_unit)
     return Office(section, oict, unit, other_unit, appropriation, allotment, budget_officer, certifier, outsider)
+
+
+@pytest.fixture
+def ledger_office(db):
+    """The ledger, its officers, a certifying unit and its 2026 allotment of 1,000.00 USD for
+    supplies and materials (account 5310) under the regular budget fund."""
+    ledger = build_ledger()
+    entity = EntityFactory(code="UNHQ")
+    office = OrgUnitFactory(entity=entity, code="OICT", name="Office of ICT", level="office")
+    unit = OrgUnitFactory(entity=entity, code="OICT-OPS", name="Operations Support Division", parent=office)
+    appropriation = make_appropriation(make_section(office, year=2026), fund_code="RB",
+                                       start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31))
+    assert appropriation.fund == ledger.regular_budget
+    allotment = make_allotment(appropriation, unit, object_of_expenditure="supplies_and_materials",
+                               amount="1000.00")
+    return ledger, officers_for(ledger.regular_budget), unit, allotment

@@ -16,7 +16,12 @@ from secretariat.budget.models import (
     MovementKind,
 )
 from secretariat.core.tests.factories import OrgUnitFactory, UserFactory
-from secretariat.finance.models import FiscalCalendar, Fund, FundKind
+from secretariat.finance.models import FiscalCalendar, Fund, FundKind, JournalEntry
+from secretariat.finance.services import journal
+from secretariat.finance.services.journal import EntryInput
+from secretariat.finance.tests.factories import line
+
+ON = datetime.date(2026, 3, 15)  # an accounting date inside the ledger's open 2026 periods
 
 
 def make_section(org_unit=None, code="29C", year=2021) -> BudgetSection:
@@ -62,3 +67,20 @@ def make_allotment(appropriation, unit, object_of_expenditure="contractual_servi
     BudgetMovement.objects.create(allotment=allotment, kind=MovementKind.ALLOTTED, amount=amount,
                                   occurred_on=datetime.date(2021, 1, 1), actor=issued_by)
     return allotment
+
+
+def expense(ledger, amount, cost_centre, account="5310", on=ON, obligation="") -> EntryInput:
+    """An expense paid from the bank, charged to ``cost_centre``, naming ``obligation`` if given."""
+    return EntryInput(fund_id=ledger.regular_budget.pk, entry_on=on, description="Toner for the data centre",
+                      lines=[line(ledger.account(account), debit=amount,
+                                  cost_centre_id=cost_centre.pk if cost_centre else None, obligation=obligation),
+                             line(ledger.account("1110"), credit=amount)])
+
+
+def post_through_finance(ledger, officers, entry_input) -> JournalEntry:
+    """Prepare, submit, certify, approve and post a manual entry, each step by its own officer."""
+    draft = journal.create_journal_entry(actor=officers.preparer, journal=ledger.general, entry=entry_input)
+    journal.submit_journal_entry(actor=officers.preparer, entry_id=draft.pk)
+    journal.certify_journal_entry(actor=officers.certifier, entry_id=draft.pk)
+    journal.approve_journal_entry(actor=officers.approver, entry_id=draft.pk)
+    return journal.post_journal_entry(actor=officers.poster, entry_id=draft.pk)

@@ -13,46 +13,23 @@ from secretariat.budget.services import (
     FundsNotAvailable,
     record_ledger_expenditure,
 )
-from secretariat.budget.tests.factories import make_allotment, make_appropriation, make_section
+from secretariat.budget.tests.factories import (
+    ON,
+    expense,
+    make_allotment,
+    make_appropriation,
+    make_section,
+    post_through_finance,
+)
 from secretariat.core.access import scoped
 from secretariat.core.models import AuditEvent
-from secretariat.core.tests.factories import EntityFactory, OrgUnitFactory, UserFactory, grant
+from secretariat.core.tests.factories import OrgUnitFactory, UserFactory, grant
 from secretariat.finance.models import EntryStatus, JournalEntry, PeriodBalance
 from secretariat.finance.services import journal
 from secretariat.finance.services.journal import EntryInput
-from secretariat.finance.tests.factories import build_ledger, line, officers_for
+from secretariat.finance.tests.factories import line
 
 pytestmark = pytest.mark.django_db
-
-ON = datetime.date(2026, 3, 15)
-
-
-@pytest.fixture
-def setup(db):
-    ledger = build_ledger()
-    entity = EntityFactory(code="UNHQ")
-    office = OrgUnitFactory(entity=entity, code="OICT", name="Office of ICT", level="office")
-    unit = OrgUnitFactory(entity=entity, code="OICT-OPS", name="Operations Support Division", parent=office)
-    appropriation = make_appropriation(make_section(office, year=2026), fund_code="RB",
-                                       start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31))
-    assert appropriation.fund == ledger.regular_budget
-    allotment = make_allotment(appropriation, unit, object_of_expenditure="supplies_and_materials",
-                               amount="1000.00")
-    return ledger, officers_for(ledger.regular_budget), unit, allotment
-
-
-def expense(ledger, amount, cost_centre, account="5310", on=ON) -> EntryInput:
-    return EntryInput(fund_id=ledger.regular_budget.pk, entry_on=on, description="Toner for the data centre",
-                      lines=[line(ledger.account(account), debit=amount, cost_centre_id=cost_centre.pk),
-                             line(ledger.account("1110"), credit=amount)])
-
-
-def post_through_finance(ledger, officers, entry_input) -> JournalEntry:
-    draft = journal.create_journal_entry(actor=officers.preparer, journal=ledger.general, entry=entry_input)
-    journal.submit_journal_entry(actor=officers.preparer, entry_id=draft.pk)
-    journal.certify_journal_entry(actor=officers.certifier, entry_id=draft.pk)
-    journal.approve_journal_entry(actor=officers.approver, entry_id=draft.pk)
-    return journal.post_journal_entry(actor=officers.poster, entry_id=draft.pk)
 
 
 def balances(allotment):
@@ -60,9 +37,9 @@ def balances(allotment):
     return allotment.expended_amount, allotment.available_amount
 
 
-def test_posting_an_expense_moves_the_allotments_expenditure_and_available_balance(setup):
+def test_posting_an_expense_moves_the_allotments_expenditure_and_available_balance(ledger_office):
     # given
-    ledger, officers, unit, allotment = setup
+    ledger, officers, unit, allotment = ledger_office
     # when
     entry = post_through_finance(ledger, officers, expense(ledger, "250.00", unit))
     # then
@@ -75,9 +52,9 @@ def test_posting_an_expense_moves_the_allotments_expenditure_and_available_balan
     assert event.changes["journal_entry"] == entry.number
 
 
-def test_a_reversal_in_the_ledger_reverses_the_expenditure(setup):
+def test_a_reversal_in_the_ledger_reverses_the_expenditure(ledger_office):
     # given
-    ledger, officers, unit, allotment = setup
+    ledger, officers, unit, allotment = ledger_office
     entry = post_through_finance(ledger, officers, expense(ledger, "250.00", unit))
     # when
     reversal = journal.reverse_journal_entry(actor=officers.poster, entry_id=entry.pk,
@@ -90,9 +67,9 @@ def test_a_reversal_in_the_ledger_reverses_the_expenditure(setup):
         "amount": Decimal("1000.00"), "committed": Decimal("0"), "expended": Decimal("0.00")}
 
 
-def test_an_expense_beyond_the_available_balance_refuses_the_posting(setup):
+def test_an_expense_beyond_the_available_balance_refuses_the_posting(ledger_office):
     # given
-    ledger, officers, unit, allotment = setup
+    ledger, officers, unit, allotment = ledger_office
     post_through_finance(ledger, officers, expense(ledger, "999.99", unit))
     balances_before = PeriodBalance.objects.count(), list(PeriodBalance.objects.values_list("debit_usd", flat=True))
     # when
@@ -108,15 +85,15 @@ def test_an_expense_beyond_the_available_balance_refuses_the_posting(setup):
             list(PeriodBalance.objects.values_list("debit_usd", flat=True))) == balances_before
 
 
-def test_the_exact_available_balance_can_be_spent(setup):
-    ledger, officers, unit, allotment = setup
+def test_the_exact_available_balance_can_be_spent(ledger_office):
+    ledger, officers, unit, allotment = ledger_office
     post_through_finance(ledger, officers, expense(ledger, "1000.00", unit))
     assert balances(allotment) == (Decimal("1000.00"), Decimal("0.00"))
 
 
-def test_a_posted_entry_is_never_counted_twice(setup):
+def test_a_posted_entry_is_never_counted_twice(ledger_office):
     # given
-    ledger, officers, unit, allotment = setup
+    ledger, officers, unit, allotment = ledger_office
     entry = post_through_finance(ledger, officers, expense(ledger, "250.00", unit))
     # when
     again = record_ledger_expenditure(entries=[entry, entry], actor=officers.poster)
@@ -126,9 +103,9 @@ def test_a_posted_entry_is_never_counted_twice(setup):
     assert balances(allotment) == (Decimal("250.00"), Decimal("750.00"))
 
 
-def test_batch_postings_from_sub_ledgers_record_expenditure_too(setup):
+def test_batch_postings_from_sub_ledgers_record_expenditure_too(ledger_office):
     # given
-    ledger, officers, unit, allotment = setup
+    ledger, officers, unit, allotment = ledger_office
     # when
     entries = journal.post_journal_entries(actor=ledger.admin, journal=ledger.general, entries=[
         expense(ledger, "100.00", unit), expense(ledger, "40.00", unit)])
@@ -138,9 +115,9 @@ def test_batch_postings_from_sub_ledgers_record_expenditure_too(setup):
                   ) == sorted(e.pk for e in entries)
 
 
-def test_lines_outside_budgetary_control_post_without_touching_the_budget(setup):
+def test_lines_outside_budgetary_control_post_without_touching_the_budget(ledger_office):
     # given
-    ledger, officers, unit, allotment = setup
+    ledger, officers, unit, allotment = ledger_office
     elsewhere = OrgUnitFactory(code="DGACM", name="Conference Management", level="department")
     # when: another cost centre, another object class, a non-budget expense, no cost centre at all
     post_through_finance(ledger, officers, expense(ledger, "10.00", elsewhere))
@@ -155,9 +132,9 @@ def test_lines_outside_budgetary_control_post_without_touching_the_budget(setup)
     assert not BudgetMovement.objects.filter(journal_entry__isnull=False).exists()
 
 
-def test_an_expense_two_allotments_could_take_is_refused(setup):
+def test_an_expense_two_allotments_could_take_is_refused(ledger_office):
     # given: a second section's appropriation of the same fund allots to the same unit and object
-    ledger, officers, unit, allotment = setup
+    ledger, officers, unit, allotment = ledger_office
     other = make_appropriation(make_section(OrgUnitFactory(code="DOS", name="Operational Support"), code="29B",
                                             year=2026), fund_code="RB", start=datetime.date(2026, 1, 1),
                                end=datetime.date(2026, 12, 31))
@@ -174,9 +151,9 @@ def test_an_expense_two_allotments_could_take_is_refused(setup):
     assert balances(allotment) == (Decimal("0"), Decimal("1000.00"))
 
 
-def test_roles_granted_per_fund_filter_budget_lists(setup):
+def test_roles_granted_per_fund_filter_budget_lists(ledger_office):
     # given
-    ledger, officers, unit, allotment = setup
+    ledger, officers, unit, allotment = ledger_office
     trust = make_appropriation(allotment.appropriation.section, fund_code="TF-HUM", start=datetime.date(2026, 1, 1),
                                end=datetime.date(2026, 12, 31))
     assert trust.fund == ledger.trust_fund

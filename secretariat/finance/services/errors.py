@@ -34,6 +34,12 @@ class InvalidLine(FinanceRefusal):
     status = 400
 
 
+class ObligationTooLong(FinanceRefusal):
+    message = _("Line %(line)s: an obligation number has at most %(limit)s characters.")
+    code = "obligation_too_long"
+    status = 400
+
+
 class PeriodNotOpen(FinanceRefusal):
     message = _("The fiscal period %(period)s is closed: nothing can be posted into it.")
     code = "period_not_open"

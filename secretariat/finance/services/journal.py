@@ -41,12 +41,14 @@ from secretariat.finance.services.errors import (
     FundNotUsable,
     InvalidLine,
     NoFiscalPeriod,
+    ObligationTooLong,
     PeriodNotOpen,
     RateMissing,
     UnbalancedEntry,
 )
 
 FUNCTIONAL_CURRENCY = "USD"
+OBLIGATION_LENGTH = JournalLine._meta.get_field("obligation").max_length
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class LineInput:
     grant_id: int | None = None
     description: str = ""
     exchange_rate: Decimal | None = None  # a historical rate (settling a payable); else the month's rate
+    obligation: str = ""  # number of the obligation (e.g. a budget commitment) an expense liquidates
 
 
 @dataclass(frozen=True)
@@ -152,13 +155,16 @@ def validated_lines(lookups: LedgerLookups, entry: EntryInput) -> tuple[FiscalPe
         debit_usd, credit_usd = usd_amount(debit, rate), usd_amount(credit, rate)
         if debit_usd + credit_usd == 0:
             raise InvalidLine(line=index)
+        obligation = (line.obligation or "").strip()
+        if len(obligation) > OBLIGATION_LENGTH:
+            raise ObligationTooLong(line=index, limit=OBLIGATION_LENGTH)
         debits[line_fund.code] += debit_usd
         credits[line_fund.code] += credit_usd
         lines.append(JournalLine(
             fund_id=line_fund.pk, account_id=account.pk, cost_centre_id=line.cost_centre_id,
             project_id=line.project_id, grant_id=line.grant_id, description=line.description[:300],
-            currency=line.currency, debit_amount=debit, credit_amount=credit, exchange_rate=rate,
-            debit_usd=debit_usd, credit_usd=credit_usd,
+            obligation=obligation, currency=line.currency, debit_amount=debit, credit_amount=credit,
+            exchange_rate=rate, debit_usd=debit_usd, credit_usd=credit_usd,
         ))
     for fund_code in sorted(debits.keys() | credits.keys()):
         if debits[fund_code] != credits[fund_code]:
@@ -436,8 +442,8 @@ def post_journal_entries(*, actor, journal: Journal, entries: list[EntryInput],
 
 @transaction.atomic
 def reverse_journal_entry(*, actor, entry_id: int, reversal_on: datetime.date, reason: str) -> JournalEntry:
-    """Correct a posted entry by posting its mirror image (same rates and USD amounts) on
-    ``reversal_on``; the original is marked reversed and otherwise stays untouched."""
+    """Correct a posted entry by posting its mirror image (same rates, USD amounts and obligations)
+    on ``reversal_on``; the original is marked reversed and otherwise stays untouched."""
     original = JournalEntry.objects.select_related("fund", "journal").get(pk=entry_id)
     require_permission(actor=actor, permission="finance.post_journalentry", target=original.fund,
                        action=_("reverse journal entries"))
@@ -455,7 +461,8 @@ def reverse_journal_entry(*, actor, entry_id: int, reversal_on: datetime.date, r
     lines = [
         JournalLine(entry=reversal, fund_id=line.fund_id, account_id=line.account_id,
                     cost_centre_id=line.cost_centre_id, project_id=line.project_id, grant_id=line.grant_id,
-                    description=line.description, currency=line.currency, debit_amount=line.credit_amount,
+                    description=line.description, obligation=line.obligation, currency=line.currency,
+                    debit_amount=line.credit_amount,
                     credit_amount=line.debit_amount, exchange_rate=line.exchange_rate, debit_usd=line.credit_usd,
                     credit_usd=line.debit_usd)
         for line in original.lines.all()

@@ -71,9 +71,13 @@ def valid_iban(iban: str) -> bool:
 @transaction.atomic
 def record_vendor_invoice(
     *, actor, vendor: Vendor, fund, expense_account: Account, invoice_number: str, invoice_on: datetime.date,
-    due_on: datetime.date, currency: str, amount: Decimal, cost_centre=None,
+    due_on: datetime.date, currency: str, amount: Decimal, cost_centre=None, obligation: str = "",
 ) -> VendorInvoice:
-    """Record an invoice and post the expense and the payable (payables journal) at the month's rate."""
+    """Record an invoice and post the expense and the payable (payables journal) at the month's rate.
+
+    ``obligation`` names what the invoice liquidates (e.g. the commitment raised for the purchase
+    order); it goes on the expense line, where the budget liquidates it at posting (ADR 0053).
+    """
     if amount <= 0:
         raise InvalidInput({"amount": [_("The amount must be greater than zero.")]})
     if due_on < invoice_on:
@@ -84,18 +88,20 @@ def record_vendor_invoice(
     rate = LedgerLookups().rate(currency, invoice_on)
     entry = EntryInput(fund_id=fund.pk, entry_on=invoice_on, description=f"{vendor.code} {invoice_number}",
                        lines=[LineInput(account_id=expense_account.pk, debit_amount=amount, currency=currency,
-                                        cost_centre_id=cost_centre.pk if cost_centre else None),
+                                        cost_centre_id=cost_centre.pk if cost_centre else None,
+                                        obligation=obligation),
                               LineInput(account_id=payables.pk, credit_amount=amount, currency=currency)])
     [posted] = post_journal_entries(actor=actor, journal=Journal.objects.get(code="AP"), entries=[entry],
                                     audit_action="finance.vendor_invoice.posted",
                                     permission="finance.add_vendorinvoice")
     invoice = VendorInvoice.objects.create(
         vendor=vendor, fund=fund, expense_account=expense_account, cost_centre=cost_centre,
-        invoice_number=invoice_number, invoice_on=invoice_on, due_on=due_on, currency=currency, amount=amount,
-        exchange_rate=rate, journal_entry=posted,
+        obligation=obligation.strip(), invoice_number=invoice_number, invoice_on=invoice_on, due_on=due_on,
+        currency=currency, amount=amount, exchange_rate=rate, journal_entry=posted,
     )
     record_audit_event(actor=actor, action="finance.vendor_invoice.recorded", target=invoice,
-                       changes={"amount": amount, "currency": currency, "entry": posted.number})
+                       changes={"amount": amount, "currency": currency, "entry": posted.number,
+                                "obligation": invoice.obligation})
     return invoice
 
 
