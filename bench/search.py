@@ -6,15 +6,22 @@ use (``content.selectors.search_documents``: full text, permission filter, ranki
 user with a scoped role, and the same queries as an unindexed ``ILIKE`` scan over the same text.
 
 Ingest goes through the indexing path of the application (``search.prepare_text`` into
-``SearchEntry``, the generated ``tsvector`` column and its GIN index, or the FTS5 triggers on
-SQLite) in bulk batches — COPY on PostgreSQL, with the GIN index built once after the load and
-its build counted in the ingest time; file storage, previews and OCR are not part of it. A small sample is
-also uploaded through the full ``upload_document`` service to report that rate.
+``SearchEntry`` body and heading, the generated ``tsvector`` columns and their GIN indexes, or
+the FTS5 triggers on SQLite) in bulk batches — COPY on PostgreSQL, with the search indexes built
+once after the load and their build counted in the ingest time; file storage, previews and OCR are
+not part of it. A small sample is also uploaded through the full ``upload_document`` service to
+report that rate.
 
-    .venv/bin/python bench/search.py [--quick] [--documents N]
+    .venv/bin/python bench/search.py [--quick] [--documents N] [--keep | --reuse]
 
 PostgreSQL when ``DATABASE_URL`` is set (a dedicated database ``bench_search`` is created and
 dropped), otherwise a temporary SQLite file. The last line printed is a JSON object.
+
+``--keep`` leaves the built database in place (PostgreSQL ``bench_search``, or ``--database
+NAME``; SQLite under ``$TMPDIR/bench-search``); ``--reuse`` times the queries on such a database
+without ingesting again (after applying any new migrations; ``--documents`` is then ignored) and
+keeps it. A reused run reports ``"reused": true`` and no ingest rate; drop the database with
+``dropdb bench_search`` or a run without either flag.
 """
 
 import argparse
@@ -60,28 +67,35 @@ QUERIES = [
 ]
 
 
-def configure_database(quick: bool) -> tuple[str, callable]:
-    """Point Django at a fresh benchmark database; return its vendor and a clean-up callable."""
+def configure_database(reuse: bool, name: str = BENCH_DB) -> tuple[str, callable]:
+    """Point Django at the benchmark database (fresh unless ``reuse``); return its vendor and a clean-up."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
 
         base = url.rsplit("/", 1)[0]
         with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            connection.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = f"{base}/{BENCH_DB}"
+            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not (reuse and exists):
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                connection.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = f"{base}/{name}"
 
         def drop():
             from django.db import connections
 
             connections.close_all()
             with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
         return "postgresql", drop
-    directory = tempfile.mkdtemp(prefix="bench-search-")
-    os.environ["SECRETARIAT_VAR_DIR"] = directory
+    directory = Path(tempfile.gettempdir()) / name.replace("_", "-")
+    if not reuse:
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(exist_ok=True)
+    os.environ["SECRETARIAT_VAR_DIR"] = str(directory)
 
     def remove():
         import shutil
@@ -89,6 +103,39 @@ def configure_database(quick: bool) -> tuple[str, callable]:
         shutil.rmtree(directory, ignore_errors=True)
 
     return "sqlite", remove
+
+
+def built_corpus() -> dict | None:
+    """What an earlier ``--keep`` run left behind (documents ingested and at what rate), if complete."""
+    from django.db import connection
+
+    if "bench_search_corpus" not in connection.introspection.table_names():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT documents, ingest_per_s FROM bench_search_corpus")
+        row = cursor.fetchone()
+    return {"documents": row[0], "ingest_per_s": row[1]} if row else None
+
+
+def record_corpus(documents: int, ingest_per_s: float) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_search_corpus (documents integer, ingest_per_s real)")
+        cursor.execute("INSERT INTO bench_search_corpus VALUES (%s, %s)", [documents, ingest_per_s])
+
+
+def existing_organisation():
+    from django.contrib.auth import get_user_model
+
+    from secretariat.content.models import DocumentType, Library
+    from secretariat.core.models import OrgUnit
+
+    reader = get_user_model().objects.get(username="bench.reader")
+    units = list(OrgUnit.objects.filter(code__regex=r"^E[0-9]-U[0-9]$").order_by("pk"))
+    libraries = list(Library.objects.filter(code__startswith="lib-e").order_by("pk"))
+    types = [DocumentType.objects.get(code=code) for code in ("report", "memo", "letter", "note", "minutes")]
+    return reader, units, libraries, types
 
 
 def vocabularies(seed: int) -> dict[str, list[str]]:
@@ -191,7 +238,9 @@ def ingest(count: int, reader, libraries, types, batch_size: int) -> float:
             Document.objects.bulk_create(documents)
             SearchEntry.objects.bulk_create(
                 SearchEntry(document=document, language=document.language,
-                            body=search.prepare_text(f"{document.title}\n{body}"))
+                            body=search.prepare_text(f"{document.title}\n{body}"),
+                            heading=search.prepare_text(document.title),
+                            normalised_title=search.normalise_title(document.title))
                 for document, body in zip(documents, bodies))
         made += size
         if made % (batch_size * 20) == 0:
@@ -228,7 +277,8 @@ def ingest_with_copy(count: int, reader, libraries, types, batch_size: int) -> N
                               rng.choice(types).pk,
                               datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randint(0, 9000)), "[]",
                               rng.choice(classifications), "{}", reader.pk, now, now, False))
-            entries.append((document_id, language, search.prepare_text(f"{title}\n{body}")))
+            entries.append((document_id, language, search.prepare_text(f"{title}\n{body}"), search.prepare_text(title),
+                            search.normalise_title(title)))
         with transaction.atomic(), connection.cursor() as cursor:
             raw = cursor.cursor
             with raw.copy("COPY content_document (id, library_id, title, language, org_unit_id, author, "
@@ -236,7 +286,8 @@ def ingest_with_copy(count: int, reader, libraries, types, batch_size: int) -> N
                           "created_by_id, created_at, updated_at, is_final) FROM STDIN") as copy:
                 for row in documents:
                     copy.write_row(row)
-            with raw.copy("COPY content_searchentry (document_id, language, body) FROM STDIN") as copy:
+            with raw.copy("COPY content_searchentry (document_id, language, body, heading, normalised_title) "
+                          "FROM STDIN") as copy:
                 for row in entries:
                     copy.write_row(row)
         made += size
@@ -317,9 +368,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small corpus, well under a minute")
     parser.add_argument("--documents", type=int, default=None)
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database for --reuse")
+    parser.add_argument("--reuse", action="store_true",
+                        help="time the queries on the database an earlier --keep run built (kept again)")
+    parser.add_argument("--database", default=BENCH_DB, help=f"benchmark database name (default {BENCH_DB})")
     arguments = parser.parse_args()
-    vendor, clean_up = configure_database(arguments.quick)
+    keep = arguments.keep or arguments.reuse
+    vendor, clean_up = configure_database(arguments.reuse, arguments.database)
     count = arguments.documents or (20_000 if arguments.quick else 1_000_000)
 
     import django
@@ -332,27 +387,22 @@ def main() -> None:
     settings.CONTENT_STORE_DIR = Path(tempfile.mkdtemp(prefix="bench-store-"))
     try:
         started = time.perf_counter()
-        call_command("migrate", "content", verbosity=0)  # content and what it depends on
+        call_command("migrate", verbosity=0)  # every app (uploads audit through core); on reuse, new migrations
         print(f"migrated in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-        reader, units, libraries, types = build_organisation()
-        started = time.perf_counter()
-        if vendor == "postgresql":  # bulk load: build the GIN index once at the end (timed as part of ingest)
-            with connection.cursor() as cursor:
-                cursor.execute("DROP INDEX content_searchentry_vector")
-        if vendor == "postgresql":
-            ingest_with_copy(count, reader, libraries, types, batch_size=5000)
+        corpus = built_corpus() if arguments.reuse else None
+        if corpus is not None:
+            reader, units, libraries, types = existing_organisation()
+            count, ingest_rate = corpus["documents"], None
+            print(f"reusing the corpus of {count} documents (ingested at {corpus['ingest_per_s']}/s)", file=sys.stderr)
         else:
-            ingest(count, reader, libraries, types, batch_size=2000)
+            if arguments.reuse:
+                print("nothing to reuse: building the corpus", file=sys.stderr)
+            reader, units, libraries, types = build_organisation()
+            ingest_rate = build_corpus(vendor, count, reader, libraries, types)
+            if keep:
+                record_corpus(count, ingest_rate)
         if vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SET maintenance_work_mem = '512MB'")
-                cursor.execute("CREATE INDEX content_searchentry_vector ON content_searchentry USING gin (search_vector)")
-        seconds = time.perf_counter() - started
-        print(f"ingested {count} in {seconds:.1f}s", file=sys.stderr)
-        if vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE content_searchentry")
-                cursor.execute("VACUUM ANALYZE content_document")
                 cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('content_searchentry'))")
                 print(f"search table with index: {cursor.fetchone()[0]}", file=sys.stderr)
         upload_rate = upload_sample(reader, libraries, types, 30 if arguments.quick else 200)
@@ -363,7 +413,8 @@ def main() -> None:
             "bench": "search",
             "database": vendor,
             "documents": count,
-            "ingest_per_s": round(count / seconds, 1),
+            "reused": corpus is not None,
+            "ingest_per_s": ingest_rate,
             "upload_service_per_s": round(upload_rate, 1),
             "queries": len(QUERIES),
             "search_p50_ms": round(statistics.median(timings), 2),
@@ -378,9 +429,39 @@ def main() -> None:
         import shutil
 
         shutil.rmtree(settings.CONTENT_STORE_DIR, ignore_errors=True)
-        if not arguments.keep:
+        if not keep:
             clean_up()
     print(json.dumps(figures))
+
+
+def build_corpus(vendor: str, count: int, reader, libraries, types) -> float:
+    """Ingest ``count`` generated documents; return documents per second, index builds included."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    if vendor == "postgresql":  # bulk load: build the search indexes once at the end (timed as part of ingest)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'content_searchentry' "
+                           "AND indexname <> 'content_searchentry_pkey'")
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+        ingest_with_copy(count, reader, libraries, types, batch_size=5000)
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for name, definition in indexes:
+                index_started = time.perf_counter()
+                cursor.execute(definition)
+                print(f"  index {name} built in {time.perf_counter() - index_started:.1f}s", file=sys.stderr)
+    else:
+        ingest(count, reader, libraries, types, batch_size=2000)
+    seconds = time.perf_counter() - started
+    print(f"ingested {count} in {seconds:.1f}s", file=sys.stderr)
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE content_searchentry")
+            cursor.execute("VACUUM ANALYZE content_document")
+    return round(count / seconds, 1)
 
 
 if __name__ == "__main__":

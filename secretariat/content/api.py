@@ -315,7 +315,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
             actor=request.user, query=params.get("q", ""), language=params.get("language") or None,
             document_type=params.get("document_type") or None, classification=params.get("classification") or None,
             year=year, limit=limit, offset=offset)
-        return Response({"count": results.total, "results": DocumentSerializer(results.hits, many=True).data,
+        return Response({"count": results.total, "count_is_estimate": results.total_is_estimate,
+                         "results": DocumentSerializer(results.hits, many=True).data,
                          "facets": {name: [{"value": value, "count": count} for value, count in counts]
                                     for name, counts in results.facets.items()}})
 

@@ -567,19 +567,25 @@ class DraftApproval(models.Model):
 
 
 class SearchEntry(models.Model):
-    """The text a document is found by, prepared for the search backend (ADR 0032).
+    """The text a document is found by, prepared for the search backend (ADR 0032, ADR 0034).
 
-    PostgreSQL adds a generated ``tsvector`` column per language configuration; SQLite keeps an
-    FTS5 index in step by triggers. Chinese text is stored as overlapping bigrams.
+    ``body`` is everything searchable (heading and extracted text); ``heading`` repeats the title,
+    subject terms, author and symbol so that a match there can rank first without reading the
+    body; ``normalised_title`` finds an exact title match by index. PostgreSQL adds generated
+    ``tsvector`` columns per language configuration; SQLite keeps a two-column FTS5 index in step
+    by triggers. Chinese text is stored as overlapping bigrams.
     """
 
     document = models.OneToOneField(Document, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
     language = models.CharField(max_length=10)
     body = models.TextField()
+    heading = models.TextField(default="", blank=True)
+    normalised_title = models.CharField(max_length=500, default="", blank=True)
 
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
+        indexes = [models.Index(fields=["normalised_title"], name="content_searchentry_title")]
 
 
 class FixityCheck(models.Model):

@@ -4,10 +4,11 @@
 search hit is never something its reader could not open.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -118,62 +119,121 @@ class SearchResults:
     ranks: dict[int, float]
     total: int
     facets: dict[str, list[tuple[object, int]]]
-    # True when a query matched more entries than are ranked (search.CANDIDATES per language):
-    # ``total`` and the facets then describe those, and the page says "at least".
-    is_capped: bool = False
+    # When more documents match than the window holds (ADR 0034), ``total`` is an estimate of the
+    # matching documents the reader may open (never counting others), the facets count the
+    # ``ranked`` candidates, and the page says "about".
+    total_is_estimate: bool = False
+    ranked: int = 0
 
 
 def search_documents(*, actor, query: str = "", language: str | None = None, document_type: str | None = None,
                      org_unit: int | None = None, classification: str | None = None, year: int | None = None,
                      limit: int = 20, offset: int = 0, with_facets: bool = True) -> SearchResults:
-    """Full-text and metadata search over exactly the documents ``actor`` may open."""
-    candidates = visible_documents(actor=actor)
+    """Full-text and metadata search over exactly the documents ``actor`` may open.
+
+    A bounded amount of work per query (ADR 0034): the index scan stops after
+    ``search.RANKED_WINDOW`` matching documents the reader may open and that pass the filters
+    (or after ``search.SCAN_BUDGET`` readable ones), those plus exact title matches are ranked —
+    exact title first, then heading matches, then text rank — and the total beyond the window is
+    extrapolated from how far the scan had to go.
+    """
+    readable = visible_documents(actor=actor)
+    wanted = Q()
     if document_type:
-        candidates = candidates.filter(document_type__code=document_type)
+        wanted &= Q(document_type__code=document_type)
     if org_unit:
-        candidates = candidates.filter(org_unit_id=org_unit)
+        wanted &= Q(org_unit_id=org_unit)
     if classification:
-        candidates = candidates.filter(classification=classification)
+        wanted &= Q(classification=classification)
     if year:
-        candidates = candidates.filter(document_date__year=year)
+        wanted &= Q(document_date__year=year)
     terms = search.query_terms(query)
+    scan_end = None
     if terms:
-        match_sql, match_params = search.backend().matching_sql(terms, language)
+        backend = search.backend()
+        sql, params = backend.candidates_sql(
+            terms, language, title=search.normalise_title(query),
+            readable=lambda column: correlated(readable, column),
+            wanted=(lambda column: correlated(Document.objects.filter(wanted), column)) if wanted else None)
+        found = []
+        with transaction.atomic(), connection.cursor() as cursor:
+            backend.prepare(cursor)
+            cursor.execute(sql, params)
+            for document_id, position, exact, heading, rank in cursor.fetchall():
+                if document_id is None:
+                    scan_end = search.ScanEnd(position=position, scanned=int(rank))
+                else:
+                    found.append(search.Candidate(document_id, position, bool(exact), bool(heading), float(rank or 0)))
+        span = backend.scan_span
     else:
-        match_sql, match_params = "SELECT document_id, 0.0 AS rank FROM content_searchentry", []
+        candidates = readable.filter(wanted)
         if language:
             candidates = candidates.filter(language=language)
-    matched = candidates.filter(pk__in=RawSQL(f"SELECT document_id FROM ({match_sql}) m", match_params))
-    # Correlated on the matching id, so both databases look each hit up by primary key and check
-    # the permission rule on that one row, instead of materialising everything the user may see.
-    visible_sql, visible_params = (candidates.filter(pk=RawSQL("m.document_id", [])).order_by().values("pk")
-                                   .query.sql_with_params())
-    page_sql = (f"SELECT m.document_id, m.rank FROM ({match_sql}) m WHERE EXISTS ({visible_sql}) "
-                f"ORDER BY m.rank DESC, m.document_id DESC LIMIT %s OFFSET %s")
-    with connection.cursor() as cursor:
-        cursor.execute(page_sql, [*match_params, *visible_params, limit, offset])
-        ranked = cursor.fetchall()
-    ranks = {document_id: rank for document_id, rank in ranked}
-    documents = Document.objects.select_related("document_type", "org_unit", "official_document").in_bulk(ranks)
-    hits = [documents[document_id] for document_id in ranks if document_id in documents]
-    facets = facet_counts(matched) if with_facets else {}
-    total = sum(count for _value, count in facets["language"]) if with_facets else matched.count()
-    return SearchResults(hits=hits, ranks=ranks, total=total, facets=facets,
-                         is_capped=bool(terms) and total >= search.CANDIDATES)
+        newest = list(candidates.order_by("-pk").values_list("pk", flat=True)[:search.RANKED_WINDOW])
+        top = newest[0] if newest else 0
+        found = [search.Candidate(pk, top - pk + 1, False, False, 0.0) for pk in newest]
+
+        def span():
+            return top
+    found.sort(key=lambda candidate: candidate.sort_key, reverse=True)
+    page = found[offset:offset + limit]
+    documents = Document.objects.select_related("document_type", "org_unit", "official_document").in_bulk(
+        [candidate.document_id for candidate in page])
+    hits = [documents[candidate.document_id] for candidate in page if candidate.document_id in documents]
+    total, is_estimate = estimated_total(found, scan_end, span)
+    return SearchResults(hits=hits, ranks={candidate.document_id: candidate.rank for candidate in page}, total=total,
+                         facets=facet_counts([candidate.document_id for candidate in found]) if with_facets else {},
+                         total_is_estimate=is_estimate, ranked=len(found))
 
 
-def facet_counts(matched: QuerySet) -> dict[str, list[tuple[object, int]]]:
-    def counted(field):
-        return [(row[field], row["n"]) for row in matched.order_by().values(field).annotate(n=Count("pk"))
-                .order_by("-n", field)]
+def correlated(queryset: QuerySet, column: str) -> tuple[str, list]:
+    """SQL of ``queryset`` restricted to the document whose id is in ``column`` of the outer query.
+
+    Used inside the search scan, so each match is looked up by primary key and the rule checked
+    on that one row, instead of materialising everything the reader may see.
+    """
+    return queryset.filter(pk=RawSQL(column, [])).order_by().values("pk").query.sql_with_params()
+
+
+def estimated_total(found: list, scan_end, span) -> tuple[int, bool]:
+    """The number of matching documents the reader may open (and that pass the filters).
+
+    Exact when the scan saw every match. Otherwise the window's count scaled by how much of the
+    scan it took: the scan visits matches in index order and stopped at the window's last one
+    (or, when filters kept the window from filling, after ``search.SCAN_BUDGET`` readable ones).
+    Only documents the reader may open enter the scan's count, so the estimate says nothing about
+    the others (ADR 0034). Rounded to two significant digits, as it is an estimate.
+    """
+    window = [candidate.position for candidate in found if candidate.position is not None]
+    if len(window) >= search.RANKED_WINDOW:
+        end = max(window)
+    elif scan_end is not None and scan_end.scanned >= search.SCAN_BUDGET:
+        end = scan_end.position
+    else:
+        return len(found), False
+    scaled = len(window) * max(span(), 1) / max(end or 1, 1)
+    digits = max(len(str(int(scaled))) - 2, 0)
+    return max(len(found), int(round(scaled, -digits))), True
+
+
+def facet_counts(document_ids: list[int]) -> dict[str, list[tuple[object, int]]]:
+    """Facet values and counts over the given documents (the ranked candidates)."""
+    rows = (Document.objects.filter(pk__in=document_ids).annotate(year=ExtractYear("document_date"))
+            .values_list("language", "classification", "document_type__code", "org_unit__code", "year"))
+    counters = {name: Counter() for name in ("language", "classification", "document_type", "org_unit", "year")}
+    for row in rows:
+        for counter, value in zip(counters.values(), row):
+            counter[value] += 1
+
+    def by_count(counter):
+        return sorted(counter.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
 
     return {
-        "language": counted("language"),
-        "classification": counted("classification"),
-        "document_type": counted("document_type__code"),
-        "org_unit": counted("org_unit__code"),
-        "year": [(row["year"], row["n"]) for row in matched.order_by().annotate(year=ExtractYear("document_date"))
-                 .values("year").annotate(n=Count("pk")).order_by("-year")],
+        "language": by_count(counters["language"]),
+        "classification": by_count(counters["classification"]),
+        "document_type": by_count(counters["document_type"]),
+        "org_unit": by_count(counters["org_unit"]),
+        "year": sorted(counters["year"].items(), key=lambda item: (item[0] is None, -(item[0] or 0))),
     }
 
 

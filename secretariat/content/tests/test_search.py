@@ -127,15 +127,123 @@ def expected_visible(reader, document) -> bool:
 
 
 @pytest.mark.django_db
-def test_a_very_common_word_ranks_a_bounded_window_and_says_so(office, monkeypatch):
-    # given: more matches than the candidate window
+def test_a_very_common_word_ranks_a_bounded_window_and_estimates_the_total(office, monkeypatch):
+    # given: more matches than the window
     from secretariat.content import search
 
-    monkeypatch.setattr(search, "CANDIDATES", 2)
-    documents = [put(office, f"Fuel {index}", "fuel delivery", "en") for index in range(3)]
+    monkeypatch.setattr(search, "RANKED_WINDOW", 2)
+    documents = [put(office, f"Memo {index}", "fuel delivery", "en") for index in range(4)]
     # when
     results = selectors.search_documents(actor=office.author, query="fuel")
+    # then: the first two matches in index order are ranked; the total is extrapolated from them
+    assert results.total_is_estimate and results.ranked == 2
+    assert {hit.pk for hit in results.hits} == {documents[0].pk, documents[1].pk}
+    assert results.total >= 2
+    assert sum(count for _value, count in results.facets["language"]) == 2
+    narrow = selectors.search_documents(actor=office.author, query="delivery fuel 2")
+    assert narrow.total_is_estimate is False and narrow.total == 1 and narrow.hits == [documents[2]]
+
+
+@pytest.mark.django_db
+def test_an_exact_title_ranks_first_even_beyond_the_window(office, monkeypatch):
+    # given: documents mentioning the words many times, then one whose title is exactly the query
+    # — last in index order, outside the window
+    from secretariat.content import search
+
+    monkeypatch.setattr(search, "RANKED_WINDOW", 3)
+    for index in range(4):
+        put(office, f"Memo {index}", "peacekeeping budget " * 20, "en")
+    exact = put(office, "Peacekeeping Budget", "the approved figures", "en")
+    # when
+    results = selectors.search_documents(actor=office.author, query="peacekeeping  budget")
     # then
-    assert results.is_capped and results.total == 2
-    assert len(results.hits) == 2 and {hit.pk for hit in results.hits} < {document.pk for document in documents}
-    assert selectors.search_documents(actor=office.author, query="delivery fuel 2").is_capped is False
+    assert results.hits[0].pk == exact.pk
+    assert results.total_is_estimate and results.ranked == 4
+    assert selectors.search_documents(actor=office.author, query="peacekeeping budget", language="fr").hits == []
+
+
+@pytest.mark.django_db
+def test_title_matches_rank_above_text_matches(office):
+    # given: the text-only document mentions the words far more often (a higher text rank)
+    text_only = put(office, "Memo", "fuel audit " * 40, "en")
+    in_title = put(office, "Fuel contract audit", "findings of the contract review " * 40, "en")
+    results = selectors.search_documents(actor=office.author, query="fuel audit")
+    assert [hit.pk for hit in results.hits] == [in_title.pk, text_only.pk]
+    assert results.total == 2 and results.total_is_estimate is False
+
+
+@pytest.mark.django_db
+def test_the_window_holds_only_documents_the_reader_may_open(office, monkeypatch):
+    # given: the first matches in index order are confidential documents of another unit
+    from secretariat.content import search
+
+    monkeypatch.setattr(search, "RANKED_WINDOW", 2)
+    away = LibraryFactory(org_unit=office.other_unit)
+    writer = staff_user("writer.anywhere", office.library.org_unit, "knowledge_worker", scope=None)
+    for index in range(3):
+        services.upload_document(actor=writer, library=away, file_name="c.txt", data=b"harbour works",
+                                 title=f"Secret {index}", language="en", document_type=office.memo,
+                                 classification="confidential")
+    mine = [put(office, f"Harbour note {index}", "harbour works", "en", classification="internal")
+            for index in range(2)]
+    delegate = delegate_user("delegate.window")
+    # when
+    results = selectors.search_documents(actor=office.author, query="harbour")
+    # then: the window filled with what the reader may open, and the estimate counts only those
+    assert {hit.pk for hit in results.hits} == {document.pk for document in mine}
+    assert results.total_is_estimate
+    assert all(hit.classification == "internal" for hit in results.hits)
+    nothing = selectors.search_documents(actor=delegate, query="harbour")
+    assert nothing.hits == [] and nothing.total == 0 and nothing.total_is_estimate is False
+
+
+@pytest.mark.django_db
+def test_a_narrow_filter_on_a_common_word_scans_a_bounded_number_of_matches(office, monkeypatch):
+    # given: many readable matches, of which only the last passes the filter, beyond the budget
+    from secretariat.content import search
+
+    monkeypatch.setattr(search, "RANKED_WINDOW", 2)
+    monkeypatch.setattr(search, "SCAN_BUDGET", 3)
+    notes = [put(office, f"Note {index}", "fuel", "en", classification="internal") for index in range(4)]
+    public = put(office, "Public note", "fuel", "en", classification="public")
+    # when
+    cut = selectors.search_documents(actor=office.author, query="fuel", classification="public")
+    within = selectors.search_documents(actor=office.author, query="fuel", classification="internal")
+    # then: the scan stopped after three readable matches, none public: an estimate, not "none"
+    assert cut.hits == [] and cut.total_is_estimate
+    assert {hit.pk for hit in within.hits} == {notes[0].pk, notes[1].pk} and within.total_is_estimate
+    monkeypatch.setattr(search, "SCAN_BUDGET", 10)
+    assert selectors.search_documents(actor=office.author, query="fuel", classification="public").hits == [public]
+    # and a title found by the exact title lookup still passes the filters
+    assert selectors.search_documents(actor=office.author, query="public note", classification="internal").hits == []
+
+
+@pytest.mark.django_db
+def test_estimated_totals_do_not_depend_on_documents_the_reader_may_not_open(office, monkeypatch):
+    # given: the reader's documents mention both words; hidden documents between them mention only
+    # "harbour" (the same length of text either way)
+    from secretariat.content import search
+
+    monkeypatch.setattr(search, "RANKED_WINDOW", 2)
+    away = LibraryFactory(org_unit=office.other_unit)
+    writer = staff_user("writer.anywhere", office.library.org_unit, "knowledge_worker", scope=None)
+    for index in range(6):
+        put(office, f"Note {index}", "harbour lantern", "en", classification="internal")
+        services.upload_document(actor=writer, library=away, file_name="c.txt", data=b"harbour lanterx",
+                                 title=f"Note {index}", language="en", document_type=office.memo,
+                                 classification="confidential")
+    # when
+    with_hidden_matches = selectors.search_documents(actor=office.author, query="harbour")
+    without = selectors.search_documents(actor=office.author, query="lantern")
+    # then
+    assert with_hidden_matches.total_is_estimate and without.total_is_estimate
+    assert with_hidden_matches.total == without.total
+    assert with_hidden_matches.facets == without.facets
+    assert [hit.pk for hit in with_hidden_matches.hits] == [hit.pk for hit in without.hits]
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_matches_nothing(office):
+    put(office, "Fuel", "fuel", "en")
+    assert selectors.search_documents(actor=office.author, query="fuel", language="xx' OR 'a'='a").hits == []
+    assert selectors.search_documents(actor=office.author, query="fuel", language="en").total == 1
