@@ -13,6 +13,23 @@ def split_terms(value: str) -> list[str]:
     return [term.strip() for term in (value or "").split(";") if term.strip()]
 
 
+CUSTOM_FIELD_PREFIX = "custom_fields."  # the service names its errors on custom fields this way
+
+
+def custom_form_field(rule: dict) -> forms.Field:
+    """A form field for one of a document type's custom field rules; the service checks them again."""
+    options = {"label": rule.get("label") or rule["name"], "required": bool(rule.get("required"))}
+    kind = rule.get("type", "text")
+    if kind == "integer":
+        return forms.IntegerField(**options)
+    if kind == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
+    if kind == "choice":
+        return forms.ChoiceField(choices=[("", "—")] + [(choice, choice) for choice in rule.get("choices", [])],
+                                 **options)
+    return forms.CharField(max_length=500, **options)
+
+
 class UploadForm(forms.Form):
     library = forms.ModelChoiceField(label=_("Library"), queryset=Library.objects.none())
     file = forms.FileField(label=_("File"))
@@ -31,6 +48,42 @@ class UploadForm(forms.Form):
     def __init__(self, *args, libraries=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["library"].queryset = libraries if libraries is not None else Library.objects.none()
+        # Choosing another type fetches this page again and swaps in that type's custom fields.
+        self.fields["document_type"].widget.attrs.update({
+            "hx-get": "", "hx-trigger": "change", "hx-include": "this", "hx-target": "#custom-fields",
+            "hx-select": "#custom-fields", "hx-swap": "outerHTML"})
+        self.custom_field_names = []
+        for rule in self.chosen_document_type_rules():
+            name = CUSTOM_FIELD_PREFIX + rule["name"]
+            self.fields[name] = custom_form_field(rule)
+            self.custom_field_names.append(name)
+
+    def chosen_document_type_rules(self) -> list[dict]:
+        """The custom fields of the document type chosen (posted, or asked for when the choice changes)."""
+        chosen = self.data.get("document_type") if self.is_bound else self.initial.get("document_type")
+        try:
+            document_type = DocumentType.objects.filter(pk=int(chosen)).first() if chosen else None
+        except (TypeError, ValueError):
+            return []
+        return list(document_type.field_rules) if document_type else []
+
+    @property
+    def standard_fields(self):
+        return [field for field in self.visible_fields() if field.name not in self.custom_field_names]
+
+    @property
+    def custom_fields(self):
+        return [self[name] for name in self.custom_field_names]
+
+    def custom_field_values(self) -> dict:
+        """The custom fields filled in, as the service takes them (dates in ISO form)."""
+        values = {}
+        for name in self.custom_field_names:
+            value = self.cleaned_data.get(name)
+            if value not in (None, ""):
+                values[name.removeprefix(CUSTOM_FIELD_PREFIX)] = value.isoformat() if hasattr(value, "isoformat") \
+                    else value
+        return values
 
 
 class WorkspaceUploadForm(UploadForm):
@@ -62,6 +115,7 @@ class SearchForm(forms.Form):
                                        choices=[("", _("Any classification"))] + Classification.choices,
                                        required=False)
     document_type = forms.CharField(required=False, widget=forms.HiddenInput)
+    org_unit = forms.CharField(required=False, widget=forms.HiddenInput)
     year = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secretariat.content import selectors, services, storage
+from secretariat.content.facets import facet_links
 from secretariat.content.forms import (
     CheckInForm,
     DeclareRecordForm,
@@ -38,6 +39,7 @@ from secretariat.content.models import (
     WorkspaceRole,
 )
 from secretariat.core.exceptions import DomainError, InvalidInput
+from secretariat.core.models import OrgUnit
 
 
 def apply_refusal(form, error: DomainError) -> None:
@@ -64,7 +66,8 @@ def read_upload(upload) -> bytes:
 @login_required
 def document_list(request):
     libraries = Library.objects.filter(pk__in=libraries_for_upload(request.user))
-    form = UploadForm(request.POST or None, request.FILES or None, libraries=libraries)
+    form = UploadForm(request.POST or None, request.FILES or None, libraries=libraries,
+                      initial={"document_type": request.GET.get("document_type")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -73,7 +76,8 @@ def document_list(request):
                 data=read_upload(data["file"]), title=data["title"], language=data["language"],
                 document_type=data["document_type"], classification=data["classification"] or None,
                 subject_terms=split_terms(data["subject_terms"]), author=data["author"],
-                document_date=data["document_date"], comment=data["comment"])
+                document_date=data["document_date"], comment=data["comment"],
+                custom_fields=form.custom_field_values())
         except DomainError as error:
             apply_refusal(form, error)
         else:
@@ -202,6 +206,13 @@ def version_preview(request, pk):
 
 # --- Search ---------------------------------------------------------------------------------
 
+def org_unit_filter(code: str) -> int | None:
+    """The facet links name units by code; an unknown code must match nothing, not everything."""
+    if not code:
+        return None
+    return OrgUnit.objects.filter(code=code).values_list("pk", flat=True).first() or -1
+
+
 @login_required
 def search(request):
     form = SearchForm(request.GET or None)
@@ -212,10 +223,11 @@ def search(request):
         results = selectors.search_documents(
             actor=request.user, query=data["q"], language=data["language"] or None,
             classification=data["classification"] or None, document_type=data["document_type"] or None,
-            year=data["year"], limit=20, offset=(max(page_number, 1) - 1) * 20)
+            org_unit=org_unit_filter(data["org_unit"]), year=data["year"], limit=20,
+            offset=(max(page_number, 1) - 1) * 20)
     return render(request, "content/search.html", {
         "form": form, "results": results, "query_string": request.GET.urlencode(),
-        "type_names": {t.code: str(t) for t in DocumentType.objects.all()}})
+        "facets": facet_links(request.GET, results.facets) if results is not None else []})
 
 
 # --- Official documents ---------------------------------------------------------------------
@@ -415,7 +427,8 @@ def workspace_detail(request, pk):
     workspace = selectors.accessible_workspace(actor=request.user, workspace_id=pk)
     kind = request.POST.get("form")
     upload_form = WorkspaceUploadForm(request.POST if kind == "upload" else None,
-                                      request.FILES if kind == "upload" else None)
+                                      request.FILES if kind == "upload" else None,
+                                      initial={"document_type": request.GET.get("document_type")})
     member_form = MemberForm(request.POST if kind == "member" else None)
     member_form.fields["role"].choices = WorkspaceRole.choices
     post_form = PostForm(request.POST if kind == "post" else None)
@@ -450,7 +463,7 @@ def workspace_action(request, workspace: Workspace, kind, upload_form, member_fo
             actor=request.user, workspace=workspace, file_name=data["file"].name, data=read_upload(data["file"]),
             title=data["title"], language=data["language"], document_type=data["document_type"],
             classification=data["classification"] or None, subject_terms=split_terms(data["subject_terms"]),
-            comment=data["comment"])
+            comment=data["comment"], custom_fields=upload_form.custom_field_values())
         return True
     if kind == "member" and member_form.is_valid():
         user = get_user_model().objects.filter(username=member_form.cleaned_data["username"]).first()

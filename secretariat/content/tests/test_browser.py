@@ -42,6 +42,28 @@ def test_upload_then_check_out_and_check_in(page, log_in, office, tmp_path):
     expect(page.get_by_role("button", name="Check out")).to_be_visible()
 
 
+def test_choosing_a_document_type_shows_its_custom_fields(page, log_in, office, tmp_path):
+    from secretariat.content.models import DocumentType
+
+    DocumentType.objects.create(code="contract", name="Contract", field_rules=[
+        {"name": "contract_number", "label": "Contract number", "type": "text", "required": True}])
+    lease = tmp_path / "lease.txt"
+    lease.write_text("Lease of office space")
+    log_in("amina.author")
+    page.goto("/content/documents/")
+    expect(page.get_by_label("Contract number")).to_have_count(0)
+    # when
+    page.get_by_label("Library").select_option(label="DGACM library")
+    page.get_by_label("File", exact=True).set_input_files(str(lease))
+    page.get_by_label("Title").fill("Lease")
+    page.get_by_label("Document type").select_option(label="Contract")
+    page.get_by_label("Contract number").fill("PDS/2024/17")
+    page.get_by_role("button", name="Upload").click()
+    # then
+    expect(page.get_by_role("status").filter(has_text="Document uploaded.")).to_be_visible()
+    expect(page.get_by_text("PDS/2024/17")).to_be_visible()
+
+
 @pytest.mark.parametrize(("language", "title", "text", "query"), [
     ("ar", "تقرير الميزانية", "تقرير عن الميزانية البرنامجية لفترة السنتين", "البرنامجية"),
     ("zh-hans", "预算报告", "关于两年期方案预算的报告", "方案预算"),
