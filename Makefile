@@ -49,6 +49,7 @@ var/demo-secret-key:
 demo: setup var/demo-secret-key
 	$(DEMO_ENV) $(BIN)/secretariat migrate --no-input
 	$(DEMO_ENV) $(BIN)/secretariat load_demo
+	$(DEMO_ENV) $(BIN)/secretariat load_finance_demo
 	$(DEMO_ENV) $(BIN)/secretariat load_budget_demo
 	$(DEMO_ENV) $(BIN)/secretariat load_servicedesk_demo --tickets 5000
 	$(DEMO_ENV) $(BIN)/secretariat load_content_demo
