@@ -20,8 +20,8 @@ from secretariat.budget.models import (
     ObjectOfExpenditure,
 )
 from secretariat.core.models import OrgUnit
-from secretariat.finance.models import FiscalCalendar, Fund, FundKind
-from secretariat.finance.services import structure as finance_structure
+from secretariat.finance import demo as finance_demo
+from secretariat.finance.models import Fund
 
 User = get_user_model()
 OE = ObjectOfExpenditure  # short, for the tables below
@@ -273,21 +273,18 @@ def build_plan(actor, section: BudgetSection, units: dict) -> None:
         services.add_legislative_mandate(actor=actor, section=section, symbol=symbol, title=title)
 
 
-# The finance funds the three funding sources draw on: (code, name, kind).
-DEMO_FUNDS = {
-    FundingSource.REGULAR_BUDGET: ("RB", "Regular budget", FundKind.REGULAR_BUDGET),
-    FundingSource.OTHER_ASSESSED: ("SA", "Support account for peacekeeping operations", FundKind.SUPPORT_ACCOUNT),
-    FundingSource.EXTRABUDGETARY: ("XB", "Extrabudgetary trust fund for ICT", FundKind.TRUST_FUND),
+# The finance funds (created by finance's demo, or here through it) each funding source draws on.
+FUND_OF_SOURCE = {
+    FundingSource.REGULAR_BUDGET: "RB",
+    FundingSource.OTHER_ASSESSED: "SA",
+    FundingSource.EXTRABUDGETARY: "XB",
 }
 
 
 def demo_funds(actor) -> dict[str, Fund]:
-    """The funds of the ledger the demo appropriates from; any missing is created through finance."""
-    funds = {}
-    for source, (code, name, kind) in DEMO_FUNDS.items():
-        funds[source] = Fund.objects.filter(code=code).first() or finance_structure.create_fund(
-            actor=actor, code=code, name=name, kind=kind, calendar=FiscalCalendar.CALENDAR_YEAR)
-    return funds
+    """The funds of the ledger the demo appropriates from, by funding source."""
+    funds = finance_demo.demo_funds(actor)
+    return {source: funds[code] for source, code in FUND_OF_SOURCE.items()}
 
 
 def build_control(actor, section: BudgetSection, units: dict) -> None:

@@ -29,6 +29,7 @@ from secretariat.content.models import (
     WorkspaceMembership,
 )
 from secretariat.core.access import has_permission, permitted_scopes
+from secretariat.core.models import OrgUnit
 from secretariat.core.scopes import NOTHING
 
 INTERNAL_KINDS = {"staff", "consultant"}
@@ -124,6 +125,14 @@ class SearchResults:
     # ``ranked`` candidates, and the page says "about".
     total_is_estimate: bool = False
     ranked: int = 0
+
+
+def org_unit_filter(code: str) -> int | None:
+    """The org unit a search is narrowed to, named by code (as the facet links name it); an unknown
+    code must match nothing, not everything."""
+    if not code:
+        return None
+    return OrgUnit.objects.filter(code=code).values_list("pk", flat=True).first() or -1
 
 
 def search_documents(*, actor, query: str = "", language: str | None = None, document_type: str | None = None,

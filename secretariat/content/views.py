@@ -39,7 +39,6 @@ from secretariat.content.models import (
     WorkspaceRole,
 )
 from secretariat.core.exceptions import DomainError, InvalidInput
-from secretariat.core.models import OrgUnit
 
 
 def apply_refusal(form, error: DomainError) -> None:
@@ -206,13 +205,6 @@ def version_preview(request, pk):
 
 # --- Search ---------------------------------------------------------------------------------
 
-def org_unit_filter(code: str) -> int | None:
-    """The facet links name units by code; an unknown code must match nothing, not everything."""
-    if not code:
-        return None
-    return OrgUnit.objects.filter(code=code).values_list("pk", flat=True).first() or -1
-
-
 @login_required
 def search(request):
     form = SearchForm(request.GET or None)
@@ -223,7 +215,7 @@ def search(request):
         results = selectors.search_documents(
             actor=request.user, query=data["q"], language=data["language"] or None,
             classification=data["classification"] or None, document_type=data["document_type"] or None,
-            org_unit=org_unit_filter(data["org_unit"]), year=data["year"], limit=20,
+            org_unit=selectors.org_unit_filter(data["org_unit"]), year=data["year"], limit=20,
             offset=(max(page_number, 1) - 1) * 20)
     return render(request, "content/search.html", {
         "form": form, "results": results, "query_string": request.GET.urlencode(),

@@ -69,7 +69,7 @@ User = get_user_model()
 CENT = Decimal("0.01")
 CALENDAR = FiscalCalendar.CALENDAR_YEAR
 
-# The funds of the demo: the budget demo appropriates from the same three (budget/demo.py, DEMO_FUNDS).
+# The funds of the demo; the budget demo appropriates from them (budget/demo.py, FUND_OF_SOURCE).
 FUNDS = [
     ("RB", "Regular budget", FundKind.REGULAR_BUDGET),
     ("SA", "Support account for peacekeeping operations", FundKind.SUPPORT_ACCOUNT),
