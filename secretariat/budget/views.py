@@ -10,16 +10,10 @@ from secretariat.budget import exports, selectors, services
 from secretariat.budget.forms import CommitFundsForm, ExpenditureForm, RedeployFundsForm, StatementForm
 from secretariat.budget.models import CommitmentStatus
 from secretariat.core.access import has_permission
-from secretariat.core.exceptions import DomainError, InvalidInput
+from secretariat.core.exceptions import DomainError
+from secretariat.core.refusals import apply_refusal
 
 
-def apply_refusal(form, error: DomainError) -> None:
-    if isinstance(error, InvalidInput) and error.errors:
-        for field, field_messages in error.errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, str(message))
-    else:
-        form.add_error(None, str(error))
 
 
 @login_required
@@ -116,7 +110,7 @@ def allotment_detail(request, pk):
                     reference=data["reference"])
                 messages.success(request, _("Expenditure recorded."))
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             return redirect("budget:allotment_detail", pk=allotment.pk)
     allotment.refresh_from_db()

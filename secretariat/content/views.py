@@ -39,16 +39,7 @@ from secretariat.content.models import (
     WorkspaceRole,
 )
 from secretariat.core.exceptions import DomainError, InvalidInput
-
-
-def apply_refusal(form, error: DomainError) -> None:
-    """Show a service refusal on the form: field errors where the service named fields."""
-    if isinstance(error, InvalidInput) and error.errors:
-        for field, field_messages in error.errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, str(message))
-    else:
-        form.add_error(None, str(error))
+from secretariat.core.refusals import apply_refusal
 
 
 def libraries_for_upload(user):
@@ -78,7 +69,7 @@ def document_list(request):
                 document_date=data["document_date"], comment=data["comment"],
                 custom_fields=form.custom_field_values())
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Document uploaded."))
             return redirect("content:document_detail", document.pk)
@@ -151,7 +142,7 @@ def check_in(request, pk):
                 comment=data["comment"], title=data["title"] or None,
                 subject_terms=split_terms(data["subject_terms"]) if data["subject_terms"] else None)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Version %(number)s checked in.") % {"number": version.number})
             return redirect("content:document_detail", pk)
@@ -236,7 +227,7 @@ def official_list(request):
             official = services.register_official_document(actor=request.user, symbol=form.cleaned_data["symbol"],
                                                            title=form.cleaned_data["title"], org_unit=unit)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Symbol registered."))
             return redirect("content:official_detail", official.pk)
@@ -260,7 +251,7 @@ def official_detail(request, pk):
                 document_type=DocumentType.objects.get_or_create(code="official", defaults={
                     "name": "Official document"})[0])
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Language version added."))
             return redirect("content:official_detail", pk)
@@ -356,7 +347,7 @@ def records(request):
                 messages.success(request, _("Disposition run proposed for review."))
                 return redirect("content:records")
         except DomainError as error:
-            apply_refusal(hold_form if request.POST.get("form") == "hold" else disposition_form, error)
+            apply_refusal(request, hold_form if request.POST.get("form") == "hold" else disposition_form, error)
     return render(request, "content/records.html", {
         "scheme": selectors.classification_scheme(), "hold_form": hold_form, "disposition_form": disposition_form,
         "holds": LegalHold.objects.order_by("-placed_at")[:50],
@@ -407,7 +398,7 @@ def workspace_list(request):
                 raise InvalidInput(errors={"name": [_("Only staff of an org unit can create workspaces.")]})
             workspace = services.create_workspace(actor=request.user, org_unit=person.org_unit, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             return redirect("content:workspace_detail", workspace.pk)
     return render(request, "content/workspace_list.html", {
@@ -431,7 +422,7 @@ def workspace_detail(request, pk):
         except DomainError as error:
             form = {"upload": upload_form, "member": member_form, "poll": poll_form}.get(kind, post_form)
             if form.is_bound:
-                apply_refusal(form, error)
+                apply_refusal(request, form, error)
             else:
                 messages.error(request, str(error))
             done = False

@@ -23,17 +23,10 @@ from secretariat.continuity.forms import (
     StartAnalysisForm,
 )
 from secretariat.continuity.models import ExerciseStatus, NodeKind
-from secretariat.core.exceptions import DomainError, InvalidInput
+from secretariat.core.exceptions import DomainError
+from secretariat.core.refusals import apply_refusal
 
 
-def apply_refusal(form, error: DomainError) -> None:
-    """Show a service refusal on the form: field errors where the service named fields."""
-    if isinstance(error, InvalidInput) and error.errors:
-        for field, field_messages in error.errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, str(message))
-    else:
-        form.add_error(None, str(error))
 
 
 @login_required
@@ -52,7 +45,7 @@ def processes(request):
         try:
             services.record_business_process(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Business process recorded."))
             return redirect("continuity:processes")
@@ -72,7 +65,7 @@ def change_process(request, pk):
         try:
             services.update_business_process(actor=request.user, process_id=current.pk, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Business process updated."))
             return redirect("continuity:processes")
@@ -87,7 +80,7 @@ def analyses(request):
         try:
             analysis = services.start_business_impact_analysis(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             return redirect("continuity:analysis", pk=analysis.pk)
     return render(request, "continuity/analyses.html", {
@@ -114,7 +107,7 @@ def analysis(request, pk):
                                              questionnaire=form.questionnaire(),
                                              rpo_hours=form.cleaned_data["rpo_hours"])
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Impacts recorded."))
             return redirect("continuity:analysis", pk=current.pk)
@@ -144,7 +137,7 @@ def plans(request):
         try:
             created = services.create_recovery_plan(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Recovery plan created."))
             return redirect("continuity:plan", pk=created.pk)
@@ -164,7 +157,7 @@ def plan(request, pk):
         try:
             planned = services.plan_exercise(actor=request.user, plan=current, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Exercise planned."))
             return redirect("continuity:exercise", pk=planned.pk)
@@ -185,7 +178,7 @@ def exercise(request, pk):
             try:
                 services.record_exercise_results(actor=request.user, exercise_id=current.pk, **form.cleaned_data)
             except DomainError as error:
-                apply_refusal(form, error)
+                apply_refusal(request, form, error)
             else:
                 messages.success(request, _("Exercise results recorded."))
                 return redirect("continuity:exercise", pk=current.pk)
@@ -200,7 +193,7 @@ def data_centres(request):
         try:
             services.create_data_centre(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Data centre registered."))
             return redirect("continuity:data_centres")
@@ -216,7 +209,7 @@ def infrastructure(request):
         try:
             services.register_infrastructure_component(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Infrastructure component registered."))
             return redirect("continuity:infrastructure")
@@ -233,7 +226,7 @@ def applications(request):
         try:
             application = services.register_application(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Application registered."))
             return redirect("continuity:application", pk=application.pk)
@@ -254,7 +247,7 @@ def change_application(request, pk):
         try:
             services.update_application(actor=request.user, application_id=current.pk, **form.cleaned_data)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Application updated."))
             return redirect("continuity:application", pk=current.pk)
@@ -273,7 +266,7 @@ def application(request, pk):
         try:
             services.add_dependency(actor=request.user, **form.service_arguments())
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Dependency recorded."))
             return redirect("continuity:application", pk=pk)

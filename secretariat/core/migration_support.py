@@ -20,3 +20,15 @@ def create_roles(apps, roles) -> None:
         for permission in permissions:
             app_label, codename = permission.split(".")
             role.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+
+
+def mark_privileged_roles(codes):
+    """A data migration step flagging the app's roles whose grant needs four eyes and a second factor."""
+
+    def mark(apps, schema_editor):
+        apps.get_model("core", "Role").objects.filter(code__in=codes).update(is_privileged=True)
+
+    def unmark(apps, schema_editor):
+        apps.get_model("core", "Role").objects.filter(code__in=codes).update(is_privileged=False)
+
+    return mark, unmark

@@ -9,31 +9,32 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language, gettext as _, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secretariat.core.access import has_permission, scoped
 from secretariat.core.exceptions import DomainError, InvalidInput
 from secretariat.core.models import Country
+from secretariat.core.refusals import apply_refusal, refused
 from secretariat.finance import selectors
-from secretariat.finance.forms import JournalEntryForm, JournalLineFormSet, ReasonForm, ReportForm, ReversalForm
-from secretariat.finance.models import BankAccount, EntryStatus, FiscalPeriod, Fund, JournalEntry, PeriodStatus
+from secretariat.finance.forms import (
+    JournalEntryForm,
+    JournalLineFormSet,
+    ReasonForm,
+    ReportForm,
+    ReversalForm,
+)
+from secretariat.finance.models import (
+    BankAccount,
+    EntryStatus,
+    FiscalPeriod,
+    Fund,
+    JournalEntry,
+    PeriodStatus,
+)
 from secretariat.finance.services import journal, structure
 from secretariat.finance.services.journal import EntryInput
-
-
-def refused(request, error, status=None):
-    detail = str(error) if error is not None else ""
-    return render(request, "web/refused.html", {"detail": detail}, status=status or getattr(error, "status", 403))
-
-
-def apply_refusal(form, error: DomainError) -> None:
-    if isinstance(error, InvalidInput) and error.errors:
-        for field, field_messages in error.errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, str(message))
-    else:
-        form.add_error(None, str(error))
 
 
 def funds_for(user, permission: str):
@@ -70,7 +71,7 @@ def entry_create(request):
                 raise InvalidInput({"__all__": [_("Choose an account on every line with an amount.")]})
             draft = journal.create_journal_entry(actor=request.user, journal=data["journal"], entry=entry)
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Journal entry saved as a draft."))
             return redirect("finance:entry_detail", pk=draft.pk)

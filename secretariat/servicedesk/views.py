@@ -9,12 +9,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from secretariat.core.access import has_permission
 from secretariat.core.exceptions import AccessDenied, DomainError, InvalidInput
 from secretariat.core.models import OrgUnit
+from secretariat.core.refusals import apply_refusal, refused
 from secretariat.finance.selectors import accessible_funds
 from secretariat.servicedesk import selectors, services
 from secretariat.servicedesk.downloads import attachment_response
@@ -27,8 +29,8 @@ from secretariat.servicedesk.forms import (
     PostChargebackForm,
     ProblemDiagnosisForm,
     PublishServiceForm,
-    RecordProblemForm,
     RaiseTicketForm,
+    RecordProblemForm,
     ReplyForm,
     RequesterReplyForm,
     ResolveForm,
@@ -37,26 +39,12 @@ from secretariat.servicedesk.forms import (
     SurveyForm,
 )
 from secretariat.servicedesk.models import (
+    OPEN_STATUSES,
     ChangeStatus,
     KnowledgeArticle,
-    OPEN_STATUSES,
     SatisfactionResponse,
     TicketStatus,
 )
-
-
-def refused(request, error):
-    return render(request, "web/refused.html", {"detail": str(error)}, status=getattr(error, "status", 409))
-
-
-def show_refusal(form, error: DomainError) -> None:
-    if isinstance(error, InvalidInput) and error.errors:
-        for field, errors in error.errors.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else f"answer_{field}"
-                               if f"answer_{field}" in form.fields else None, message)
-    else:
-        form.add_error(None, str(error))
 
 
 @login_required
@@ -92,7 +80,7 @@ def raise_ticket(request):
                     impact=form.cleaned_data["impact"], urgency=form.cleaned_data["urgency"],
                     answers=form.answers(), language=get_language()), attachments=form.uploads())
             except DomainError as error:
-                show_refusal(form, error)
+                apply_refusal(request, form, error, field_prefixes=("answer_",))
             else:
                 messages.success(request, _("Ticket %(reference)s was raised.") % {"reference": ticket.reference})
                 return redirect("servicedesk:ticket_detail", ticket_id=ticket.pk)
@@ -168,7 +156,7 @@ def ticket_action(request, ticket_id: int, action: str):
                 services.answer_survey(actor=request.user, ticket_id=ticket.pk, rating=data["rating"],
                                        comment=data["comment"])
         except DomainError as error:
-            show_refusal(form, error)
+            apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
             messages.success(request, _("Saved."))
             return redirect("servicedesk:ticket_detail", ticket_id=ticket.pk)
@@ -246,7 +234,7 @@ def post_chargeback(request):
             posting = services.post_monthly_chargeback(actor=request.user, year=data["year"], month=data["month"],
                                                        fund=data["fund"], providing_unit=data["providing_unit"])
         except DomainError as error:
-            show_refusal(form, error)
+            apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{reverse('servicedesk:reports')}?year={posting.year}")
@@ -303,7 +291,7 @@ def publish_service(request):
                                      names={"en": data["name"]}, unit_price=data["unit_price"],
                                      currency=data["currency"].upper(), is_core_ict=data["is_core_ict"])
         except DomainError as error:
-            show_refusal(form, error)
+            apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
             messages.success(request, _("Saved."))
             return redirect("servicedesk:catalogue")
@@ -322,7 +310,7 @@ def define_service_level(request):
             services.define_service_level(actor=request.user, service=data["service"], code=data["code"],
                                           name=data["name"], cover=data["cover"], targets=form.targets())
         except DomainError as error:
-            show_refusal(form, error)
+            apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
             messages.success(request, _("Saved."))
             return redirect("servicedesk:catalogue")
@@ -400,7 +388,7 @@ def change_action(request, change_id: int, action: str):
             else:
                 services.implement_change(actor=request.user, change_id=change.pk, record=form.cleaned_data["record"])
         except DomainError as error:
-            show_refusal(form, error)
+            apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
             messages.success(request, _("Saved."))
             return redirect("servicedesk:changes")
@@ -460,7 +448,7 @@ def problem_action(request, problem_id: int, action: str):
                     raise InvalidInput(errors={"reference": [_("No ticket with this reference.")]})
                 services.link_incidents_to_problem(actor=request.user, problem_id=problem.pk, incidents=[ticket])
         except DomainError as error:
-            show_refusal(form, error)
+            apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
             messages.success(request, _("Saved."))
             return redirect("servicedesk:problems")

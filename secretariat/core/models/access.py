@@ -20,6 +20,9 @@ class Role(TranslatedNameMixin):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     description = models.TextField(_("description"), blank=True)
     permissions = models.ManyToManyField(Permission, related_name="secretariat_roles", verbose_name=_("permissions"))
+    # Finance, budget, audit and access administration: granting one takes a second access
+    # administrator's approval, and holding one requires a second factor at sign-in.
+    is_privileged = models.BooleanField(_("privileged"), default=False)
 
     class Meta:
         ordering = ["code"]

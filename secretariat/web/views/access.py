@@ -14,21 +14,13 @@ from django.views.decorators.http import require_POST
 from secretariat.core import selectors, services
 from secretariat.core.access import has_permission
 from secretariat.core.audit import verify_audit_chain
-from secretariat.core.exceptions import DomainError, InvalidInput
+from secretariat.core.exceptions import DomainError
+from secretariat.core.refusals import apply_refusal, refused
 from secretariat.web.forms import AuditSearchForm, DelegateAuthorityForm, GrantRoleForm
-from secretariat.web.views.refusals import refused
 
 AUDIT_EXPORT_LIMIT = 100_000
 
 
-def apply_refusal(form, error: DomainError) -> None:
-    """Show a service refusal on the form: field errors where the service named fields."""
-    if isinstance(error, InvalidInput) and error.errors:
-        for field, field_messages in error.errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, str(message))
-    else:
-        form.add_error(None, str(error))
 
 
 @login_required
@@ -40,7 +32,7 @@ def role_assignments(request):
             services.grant_role(actor=request.user, user=data["username"], role=data["role"], scope=data["scope"],
                                 valid_from=data["valid_from"], valid_until=data["valid_until"])
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Role granted."))
             return redirect("web:role_assignments")
@@ -75,7 +67,7 @@ def delegations(request):
                 reference=data["reference"],
             )
         except DomainError as error:
-            apply_refusal(form, error)
+            apply_refusal(request, form, error)
         else:
             messages.success(request, _("Authority delegated."))
             return redirect("web:delegations")
