@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-DEMO_ENV := SECRETARIAT_HTTPS=false SECRETARIAT_SECRET_KEY="$$(cat var/demo-secret-key)"
+DEMO_ENV := SECRETARIAT_HTTPS=false SECRETARIAT_SECRET_KEY="$$(cat var/demo-secret-key)" \
+  SECRETARIAT_AUDIT_KEY_FILE=var/demo-audit-key
 
 .PHONY: demo test test-postgres setup system-deps translations messages lock clean
 
@@ -46,7 +47,11 @@ var/demo-secret-key:
 	mkdir -p var
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-demo: setup var/demo-secret-key
+var/demo-audit-key:
+	mkdir -p var
+	(umask 077; $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@)
+
+demo: setup var/demo-secret-key var/demo-audit-key
 	$(DEMO_ENV) $(BIN)/secretariat migrate --no-input
 	$(DEMO_ENV) $(BIN)/secretariat load_demo
 	$(DEMO_ENV) $(BIN)/secretariat load_finance_demo

@@ -101,6 +101,13 @@ def go_to(page):
 
 
 @pytest.fixture(autouse=True)
+def audit_checkpoints_of_this_test(settings, tmp_path):
+    """Audit checkpoints live outside the database, so they would outlive the test's database:
+    each test gets its own checkpoint directory."""
+    settings.SECRETARIAT_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language: a request's LocaleMiddleware leaves its language
     active in the thread, which would otherwise leak into the next test's messages."""

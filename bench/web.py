@@ -73,7 +73,8 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-web-"))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "secretariat.settings", "SECRETARIAT_VAR_DIR": str(workdir),
-           "SECRETARIAT_SECRET_KEY": "benchmark-only-key", "SECRETARIAT_HTTPS": "false",
+           "SECRETARIAT_SECRET_KEY": "benchmark-only-key", "SECRETARIAT_AUDIT_KEY": "benchmark-only-audit-key",
+           "SECRETARIAT_HTTPS": "false",
            "SECRETARIAT_LOG_LEVEL": "WARNING"}
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         recreate_postgres_database(os.environ["DATABASE_URL"], "bench_web")

@@ -23,6 +23,16 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expire_seconds": 55},
     },
+    "core: verify and checkpoint the audit chain": {
+        "task": "secretariat.core.tasks.checkpoint_audit_chain",
+        "schedule": 3600.0,
+        "options": {"expire_seconds": 3500},
+    },
+    "finance: verify the ledger": {
+        "task": "secretariat.finance.tasks.verify_ledger_daily",
+        "schedule": 86400.0,
+        "options": {"expire_seconds": 82800},
+    },
     "servicedesk: escalate tickets": {
         "task": "secretariat.servicedesk.tasks.escalate_tickets",
         "schedule": 60.0,

@@ -5,7 +5,9 @@ HSTS and a strict content security policy. The embedded default database is SQLi
 ``var/``; set ``DATABASE_URL`` for PostgreSQL.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,7 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -68,12 +70,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "secretariat.core.request_limits.RequestLimitMiddleware",  # before anything reads the body (CSRF)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "secretariat.core.request_context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "secretariat.core.sessions.SessionTimeoutMiddleware",
+    "secretariat.core.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -139,15 +144,33 @@ LOGOUT_REDIRECT_URL = "web:login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("SECRETARIAT_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("SECRETARIAT_LOCKOUT_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# A username locks from the address that failed, so a stranger cannot lock a known user out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "secretariat.web.views.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "secretariat.core.request_context.client_ip"
 AXES_VERBOSE = False
-# Accounts lock per username, whatever address the attempts come from: rotating addresses must
-# not buy an attacker more guesses. (axes warns because this lets anyone lock an account.)
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+SECRETARIAT_TRUSTED_PROXIES = [
+    ipaddress.ip_network(address.strip(), strict=False)
+    for address in os.environ.get("SECRETARIAT_TRUSTED_PROXIES", "").split(",") if address.strip()
+]
 
 OTP_TOTP_ISSUER = "Secretariat"
+# Superusers and holders of a privileged role must sign in with a second factor; until they
+# have one they reach only these pages (the first is where they are sent to enrol).
+SECRETARIAT_PRIVILEGED_NEED_SECOND_FACTOR = True
+SECRETARIAT_SECOND_FACTOR_OPEN_URLS = ["web:two_factor", "web:logout"]
+
+# Sessions end after this long without a request, and this long after sign-in at the latest;
+# privileged users get the shorter pair.
+SECRETARIAT_SESSION_IDLE_MINUTES = int(os.environ.get("SECRETARIAT_SESSION_IDLE_MINUTES", "60"))
+SECRETARIAT_SESSION_ABSOLUTE_HOURS = float(os.environ.get("SECRETARIAT_SESSION_ABSOLUTE_HOURS", "12"))
+SECRETARIAT_PRIVILEGED_SESSION_IDLE_MINUTES = int(os.environ.get("SECRETARIAT_PRIVILEGED_SESSION_IDLE_MINUTES", "15"))
+SECRETARIAT_PRIVILEGED_SESSION_ABSOLUTE_HOURS = float(
+    os.environ.get("SECRETARIAT_PRIVILEGED_SESSION_ABSOLUTE_HOURS", "8"))
+SESSION_COOKIE_AGE = int(max(SECRETARIAT_SESSION_ABSOLUTE_HOURS, SECRETARIAT_PRIVILEGED_SESSION_ABSOLUTE_HOURS) * 3600)
 
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -215,12 +238,29 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "zip
                                        "xz", "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi",
                                        "m4v", "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "map")
 
+# --- Request size ---------------------------------------------------------------------------
+# Bodies larger than these are refused from their Content-Length before they are read
+# (core/request_limits.py): uploads (multipart) up to SECRETARIAT_MAX_REQUEST_MB, any other body
+# up to DATA_UPLOAD_MAX_MEMORY_SIZE. Uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE are
+# streamed to a temporary file rather than held in memory.
+SECRETARIAT_MAX_REQUEST_MB = int(os.environ.get("SECRETARIAT_MAX_REQUEST_MB", "60"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("SECRETARIAT_MAX_BODY_MB", "2.5")) * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "secretariat.api.authentication.ApiTokenAuthentication",
+        "secretariat.api.authentication.VerifiedSessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "secretariat.api.authentication.AnonymousClientThrottle",
+        "secretariat.api.authentication.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("SECRETARIAT_API_RATE_ANONYMOUS", "60/minute"),
+        "user": os.environ.get("SECRETARIAT_API_RATE_USER", "1200/minute"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "secretariat.api.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": [
@@ -232,6 +272,14 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "secretariat.api.problems.problem_exception_handler",
     "PAGE_SIZE": 50,
 }
+# API tokens (django-rest-knox): stored as hashes, each with an expiry its owner may shorten.
+KNOX_TOKEN_MODEL = "api.ApiToken"
+# knox's own migrations create its default token table even when the model is swapped out; an
+# unmigrated app creates nothing for a swapped model, so no stray table holds users down.
+MIGRATION_MODULES = {"knox": None}
+SECRETARIAT_API_TOKEN_DAYS = int(os.environ.get("SECRETARIAT_API_TOKEN_DAYS", "30"))
+SECRETARIAT_API_TOKEN_MAX_DAYS = int(os.environ.get("SECRETARIAT_API_TOKEN_MAX_DAYS", "90"))
+REST_KNOX = {"TOKEN_TTL": timedelta(days=SECRETARIAT_API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Secretariat API",
     "DESCRIPTION": "Organisation, people, access, delegations of authority and the audit trail.",
@@ -241,6 +289,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "secretariat.api.schema.document_problems",
+                             "secretariat.api.schema.describe_times_of_day"],
 }
 
 # --- Background work -----------------------------------------------------------------------
@@ -265,3 +316,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SECRETARIAT_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Audit trail and database roles (ADR 0006, docs/operations/database-roles.md) -------------
+# The audit chain is keyed (HMAC-SHA256) with a key kept outside the database: from the
+# environment or a file only the application's account can read. Checkpoints of the chain are
+# appended to a file outside the database, so a rebuilt chain no longer matches them.
+SECRETARIAT_AUDIT_KEY = os.environ.get("SECRETARIAT_AUDIT_KEY", "")
+if not SECRETARIAT_AUDIT_KEY and os.environ.get("SECRETARIAT_AUDIT_KEY_FILE"):
+    SECRETARIAT_AUDIT_KEY = Path(os.environ["SECRETARIAT_AUDIT_KEY_FILE"]).read_text().strip()
+if not SECRETARIAT_AUDIT_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRETARIAT_AUDIT_KEY or SECRETARIAT_AUDIT_KEY_FILE must be set when SECRETARIAT_DEBUG is off.")
+    SECRETARIAT_AUDIT_KEY = "insecure-development-audit-key-never-use-in-production"
+SECRETARIAT_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("SECRETARIAT_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+# The owner role's connection, used by `migrate` and `grant_application_role`; DATABASE_URL is
+# then the application's role, which owns nothing. Unset: both are DATABASE_URL.
+SECRETARIAT_MIGRATION_DATABASE_URL = os.environ.get("SECRETARIAT_MIGRATION_DATABASE_URL", "")

@@ -1,15 +1,26 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
+from secretariat.api.problems import api_not_found
+from secretariat.api.tokens import ApiTokenViewSet
 from secretariat.budget import api as budget_api
 from secretariat.content import api as content_api
 from secretariat.continuity import api as continuity_api
 from secretariat.core import api as core_api
+from secretariat.core.api_base import IdRouter
 from secretariat.finance import api as finance_api
 from secretariat.servicedesk import api as servicedesk_api
 
-router = DefaultRouter()
+
+def with_id_routes(app_router) -> list:
+    """An app's routes, mounted through IdRouter so that integer ids match digits only."""
+    router = IdRouter()
+    for prefix, viewset, basename in app_router.registry:
+        router.register(prefix, viewset, basename=basename)
+    return router.urls
+
+
+router = IdRouter()
 router.register("countries", core_api.CountryViewSet)
 router.register("currencies", core_api.CurrencyViewSet)
 router.register("entities", core_api.EntityViewSet)
@@ -20,14 +31,16 @@ router.register("roles", core_api.RoleViewSet)
 router.register("role-assignments", core_api.RoleAssignmentViewSet)
 router.register("delegations", core_api.DelegationViewSet)
 router.register("audit-events", core_api.AuditEventViewSet)
+router.register("tokens", ApiTokenViewSet, basename="api-token")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("content/", include(content_api.router.urls)),
-    path("finance/", include(finance_api.router.urls)),
-    path("budget/", include(budget_api.router.urls)),
-    path("servicedesk/", include(servicedesk_api.router.urls)),
-    path("continuity/", include(continuity_api.router.urls)),
+    path("content/", include(with_id_routes(content_api.router))),
+    path("finance/", include(with_id_routes(finance_api.router))),
+    path("budget/", include(with_id_routes(budget_api.router))),
+    path("servicedesk/", include(with_id_routes(servicedesk_api.router))),
+    path("continuity/", include(with_id_routes(continuity_api.router))),
     path("", include(router.urls)),
+    re_path(r"^.*/$", api_not_found),  # last: unmatched paths (APPEND_SLASH still redirects)
 ]

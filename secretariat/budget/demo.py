@@ -329,6 +329,7 @@ def build_control(actor, section: BudgetSection, units: dict) -> None:
 def grant_demo_budget_roles(actor, units: dict) -> None:
     """Let the core demo's users work the budget: a budget officer, a certifying unit officer."""
     from secretariat.core import services as core_services
+    from secretariat.core.demo import grant_demo_role
     from secretariat.core.models import AuthorityKind, Entity, Role
     from secretariat.core.scopes import Scope
 
@@ -339,7 +340,7 @@ def grant_demo_budget_roles(actor, units: dict) -> None:
               ("auditor", "budget_reader", Scope("global"))]
     for username, role, scope in grants:
         if username in users:
-            core_services.grant_role(actor=actor, user=users[username], role=Role.objects.get(code=role), scope=scope)
+            grant_demo_role(granter=actor, user=users[username], role=Role.objects.get(code=role), scope=scope)
     if "approver" in users:
         core_services.delegate_authority(
             actor=actor, delegate=users["approver"], authority=AuthorityKind.objects.get(code="budget_redeployment"),

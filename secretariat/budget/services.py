@@ -734,6 +734,8 @@ def redeploy_funds(*, actor, from_allotment_id: int, to_allotment_id: int, amoun
         raise RedeploymentNotAllowed(reason=_("funds can be redeployed only within one appropriation"))
     Appropriation.objects.select_for_update(no_key=True).get(pk=appropriation_ids.pop())
     locked = {a.pk: a for a in Allotment.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")}
+    if to_allotment_id not in locked:
+        raise InvalidInput({"to_allotment": [_("There is no such allotment.")]})
     source, destination = locked[from_allotment_id], locked[to_allotment_id]
     if source.certifying_unit_id != destination.certifying_unit_id:
         raise RedeploymentNotAllowed(reason=_("both allotments must belong to the same certifying unit"))

@@ -10,8 +10,8 @@ from secretariat.budget import exports, selectors, services
 from secretariat.budget.forms import CommitFundsForm, ExpenditureForm, RedeployFundsForm, StatementForm
 from secretariat.budget.models import CommitmentStatus
 from secretariat.core.access import has_permission
-from secretariat.core.exceptions import DomainError
-from secretariat.core.refusals import apply_refusal
+from secretariat.core.exceptions import AccessDenied, DomainError
+from secretariat.core.refusals import apply_refusal, refused
 
 
 
@@ -109,6 +109,8 @@ def allotment_detail(request, pk):
                     commitment_id=data["commitment"], allotment_id=None if data["commitment"] else allotment.pk,
                     reference=data["reference"])
                 messages.success(request, _("Expenditure recorded."))
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:

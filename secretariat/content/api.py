@@ -8,6 +8,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -56,18 +58,21 @@ class VersionSerializer(serializers.ModelSerializer):
     media_type = serializers.CharField(source="file.media_type")
     created_by = serializers.CharField(source="created_by.username")
 
+    fixity_ok = serializers.BooleanField(source="file.fixity_ok", allow_null=True, read_only=True)
+
     class Meta:
         model = DocumentVersion
         fields = ["id", "number", "file_name", "sha256", "size_bytes", "media_type", "comment", "metadata",
-                  "ocr_status", "created_by", "created_at"]
+                  "ocr_status", "fixity_ok", "created_by", "created_at"]
 
 
 class DocumentSerializer(serializers.ModelSerializer):
     document_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
     org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     record_class = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    symbol = serializers.CharField(source="official_document.symbol", default=None, read_only=True)
-    checked_out_by = serializers.CharField(source="checked_out_by.username", default=None, read_only=True)
+    symbol = serializers.CharField(source="official_document.symbol", default=None, read_only=True, allow_null=True)
+    checked_out_by = serializers.CharField(source="checked_out_by.username", default=None, read_only=True,
+                                           allow_null=True)
     is_record = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -75,6 +80,20 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "language", "classification", "document_type", "org_unit", "author",
                   "document_date", "subject_terms", "custom_fields", "library", "workspace", "symbol",
                   "checked_out_by", "is_record", "record_class", "retain_until", "published_at", "created_at"]
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class SearchResultsSerializer(serializers.Serializer):
+    """What a search answers: one page of hits, the (possibly estimated) total, and facets."""
+
+    count = serializers.IntegerField()
+    count_is_estimate = serializers.BooleanField()
+    results = DocumentSerializer(many=True)
+    facets = serializers.DictField(child=FacetValueSerializer(many=True))
 
 
 class DocumentDetailSerializer(DocumentSerializer):
@@ -105,6 +124,10 @@ class CheckInSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True)
 
 
+class RestoreSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
 class DeclareSerializer(serializers.Serializer):
     record_class = serializers.SlugRelatedField(slug_field="code", queryset=RecordClass.objects.all())
     closed_on = serializers.DateField(required=False, allow_null=True)
@@ -126,7 +149,8 @@ class OfficialSerializer(serializers.ModelSerializer):
     def get_languages(self, official) -> dict:
         return {document.language: {"document": document.pk, "title": document.title, "is_final": document.is_final,
                                     "published_at": document.published_at}
-                for document in official.language_versions.all()}
+                for document in selectors.language_versions_visible_to(actor=self.context["request"].user,
+                                                                       official=official)}
 
 
 class RegisterOfficialSerializer(serializers.Serializer):
@@ -163,7 +187,8 @@ class RecordClassSerializer(serializers.ModelSerializer):
 
 
 class LegalHoldSerializer(serializers.ModelSerializer):
-    document_ids = serializers.ListField(child=serializers.IntegerField(), write_only=True)
+    document_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+                                         write_only=True)
     documents = serializers.SerializerMethodField()
 
     class Meta:
@@ -302,6 +327,7 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
         documents = selectors.documents_attached_to(actor=request.user, target=target)
         return Response(DocumentSerializer(documents, many=True).data)
 
+    @extend_schema(responses={200: SearchResultsSerializer})
     @action(detail=False, methods=["get"])
     def search(self, request):
         params = request.query_params
@@ -328,10 +354,29 @@ class VersionViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         return Response(VersionSerializer(selectors.accessible_version(actor=request.user, version_id=int(pk))).data)
 
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         version = selectors.accessible_version(actor=request.user, version_id=int(pk))
+        services.require_intact_file(actor=request.user, version=version)
         return blob_response(version.file, version.file.media_type, version.file_name, inline=False)
+
+    @action(detail=True, methods=["post"], parser_classes=UPLOAD_PARSERS)
+    @idempotent
+    def restore(self, request, pk=None):
+        """Upload the original bytes of a file the fixity check flagged (records officers)."""
+        selectors.accessible_version(actor=request.user, version_id=int(pk))
+        upload = valid(RestoreSerializer, request.data)["file"]
+        services.restore_stored_file(actor=request.user, version_id=int(pk), data=b"".join(upload.chunks()))
+        return self.retrieve(request, pk=pk)
+
+    @action(detail=True, methods=["post"], url_path="accept-fixity")
+    @idempotent
+    def accept_fixity(self, request, pk=None):
+        """Accept the changed bytes of a flagged file, for a recorded reason (records officers)."""
+        selectors.accessible_version(actor=request.user, version_id=int(pk))
+        services.accept_changed_file(actor=request.user, version_id=int(pk), reason=str(request.data.get("reason", "")))
+        return self.retrieve(request, pk=pk)
 
 
 class OfficialDocumentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -339,7 +384,7 @@ class OfficialDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     parser_classes = UPLOAD_PARSERS
 
     def get_queryset(self):
-        return selectors.official_documents_visible_to(actor=self.request.user).prefetch_related("language_versions")
+        return selectors.official_documents_visible_to(actor=self.request.user)
 
     @idempotent
     def create(self, request):
@@ -348,10 +393,10 @@ class OfficialDocumentViewSet(viewsets.ReadOnlyModelViewSet):
         if org_unit is None:
             raise InvalidInput(errors={"org_unit": [str(_("No such org unit."))]})
         official = services.register_official_document(actor=request.user, org_unit=org_unit, **data)
-        return Response(OfficialSerializer(official).data, status=201)
+        return Response(self.get_serializer(official).data, status=201)
 
     def reloaded(self, pk) -> Response:
-        return Response(OfficialSerializer(OfficialDocument.objects.get(pk=pk)).data)
+        return Response(self.get_serializer(OfficialDocument.objects.get(pk=pk)).data)
 
     @action(detail=True, methods=["post"], url_path="language-versions")
     @idempotent

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
@@ -91,6 +92,19 @@ class EmptyFile(DomainError):
     status = 400
 
 
+class ArchiveTooCompressed(DomainError):
+    message = _("“%(name)s” unpacks to more than %(ratio)s times its size; such files are refused as they "
+                "could exhaust the server.")
+    code = "archive_too_compressed"
+    status = 400
+
+
+class ArchiveTooLarge(DomainError):
+    message = _("“%(name)s” holds more than %(limit)s MB of text to index (the limit); split it into smaller files.")
+    code = "archive_too_large"
+    status = 400
+
+
 @dataclass(frozen=True)
 class Inspection:
     extension: str
@@ -144,9 +158,55 @@ def pdf_text(name: str, data: bytes) -> str:
         raise CorruptFile(name=name, extension="pdf") from error
 
 
+MB = 1024 * 1024
+READ_CHUNK = MB
+
+
+def archive_limits() -> tuple[int, int]:
+    """(most bytes unpacked from one file's text parts, highest compression ratio of a part)."""
+    return (getattr(settings, "CONTENT_ARCHIVE_MAX_BYTES", 50 * MB),
+            getattr(settings, "CONTENT_ARCHIVE_MAX_RATIO", 100))
+
+
+class TextCollector:
+    """An lxml parser target keeping only the text, in document order: no tree is built, so
+    memory grows with the text read, never with the markup. Each text node is one piece, as
+    ``itertext()`` gives them."""
+
+    def __init__(self):
+        self.pieces: list[str] = []
+        self.current: list[str] = []
+
+    def flush(self) -> None:
+        if piece := "".join(self.current).strip():
+            self.pieces.append(piece)
+        self.current = []
+
+    def start(self, tag, attributes) -> None:
+        self.flush()
+
+    def end(self, tag) -> None:
+        self.flush()
+
+    def data(self, text: str) -> None:
+        self.current.append(text)
+
+    def close(self) -> str:
+        self.flush()
+        return " ".join(self.pieces)
+
+
 def archive_text(name: str, extension: str, data: bytes) -> str:
+    """The text of an office file's XML parts, unpacking at most ``CONTENT_ARCHIVE_MAX_BYTES``.
+
+    A part compressed more than ``CONTENT_ARCHIVE_MAX_RATIO`` times (a zip bomb: 300 KB that
+    unpacks to 300 MB) is refused before any of it is unpacked; parts declaring more than the cap
+    in total are refused likewise, and the cap is enforced while reading too, since the declared
+    sizes may lie. Parts are streamed through the parser a chunk at a time.
+    """
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE container: how Office stores encrypted files
         raise EncryptedFile(name=name)
+    max_bytes, max_ratio = archive_limits()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -154,15 +214,27 @@ def archive_text(name: str, extension: str, data: bytes) -> str:
             raise EncryptedFile(name=name)
         if extension == "zip":
             return "\n".join(member.filename for member in members)
-        texts = []
-        for member in members:
-            if any(member.filename == part or (part.endswith("/") and member.filename.startswith(part)
-                                                and member.filename.endswith(".xml"))
-                   for part in XML_PARTS[extension]):
-                root = etree.fromstring(archive.read(member), parser=etree.XMLParser(resolve_entities=False))
-                texts.append(" ".join(piece.strip() for piece in root.itertext() if piece.strip()))
-        if extension in {"docx", "odt"} and not texts:
+        parts = [member for member in members
+                 if any(member.filename == part or (part.endswith("/") and member.filename.startswith(part)
+                                                     and member.filename.endswith(".xml"))
+                        for part in XML_PARTS[extension])]
+        if extension in {"docx", "odt"} and not parts:
             raise CorruptFile(name=name, extension=extension)
+        if any(part.file_size > max_ratio * max(part.compress_size, 1) for part in parts):
+            raise ArchiveTooCompressed(name=name, ratio=max_ratio)
+        if sum(part.file_size for part in parts) > max_bytes:
+            raise ArchiveTooLarge(name=name, limit=max_bytes // MB)
+        texts, unpacked = [], 0
+        for part in parts:
+            collector = TextCollector()
+            parser = etree.XMLParser(target=collector, resolve_entities=False, no_network=True)
+            with archive.open(part) as stream:
+                while chunk := stream.read(READ_CHUNK):
+                    unpacked += len(chunk)
+                    if unpacked > max_bytes:
+                        raise ArchiveTooLarge(name=name, limit=max_bytes // MB)
+                    parser.feed(chunk)
+            texts.append(parser.close())
         return "\n".join(texts)
     except DomainError:
         raise

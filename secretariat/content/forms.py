@@ -100,6 +100,10 @@ class CheckInForm(forms.Form):
                                     help_text=_("Separate terms with semicolons; leave empty to keep them."))
 
 
+class RestoreFileForm(forms.Form):
+    file = forms.FileField(label=_("Original file"))
+
+
 class DeclareRecordForm(forms.Form):
     record_class = forms.ModelChoiceField(label=_("Record class"),
                                           queryset=RecordClass.objects.filter(retention_years__isnull=False))

@@ -92,6 +92,9 @@ class StoredFile(models.Model):
     stored_at = models.DateTimeField(_("stored at"), auto_now_add=True)
     last_fixity_check_at = models.DateTimeField(_("last fixity check"), null=True, blank=True)
     fixity_ok = models.BooleanField(_("fixity intact"), null=True)
+    # Set when a records officer accepts changed bytes in place of the original (audited with the
+    # reason): the fixity check then compares against this hash, and the file is served again.
+    accepted_sha256 = models.CharField(_("accepted SHA-256"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("stored file")
@@ -455,6 +458,7 @@ class DispositionOutcome(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
     KEPT_FOR_REVIEW = "kept_for_review", _("Kept for review")
     HELD = "held", _("Blocked by a legal hold")
+    RETENTION_NOT_ENDED = "retention_not_ended", _("Kept: retention has not ended")
 
 
 class DestructionCertificate(models.Model):

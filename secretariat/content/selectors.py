@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.http import Http404
+from django.utils import timezone
 
 from secretariat.content import search
 from secretariat.content.models import (
@@ -33,6 +34,10 @@ from secretariat.core.models import OrgUnit
 from secretariat.core.scopes import NOTHING
 
 INTERNAL_KINDS = {"staff", "consultant"}
+# Matches every row. Not ``Q()``: an empty Q vanishes when OR-ed (``Q(a) | Q()`` is ``Q(a)``), which
+# turned a global role (and the superuser's implicit one) into no access at all.
+EVERYTHING = Q(pk__isnull=False)
+UNRELEASED_STATUSES = [OfficialStatus.DRAFTING, OfficialStatus.REVIEW, OfficialStatus.TRANSLATION]
 
 
 def scope_condition(*, actor, permission: str, model=Document) -> Q:
@@ -40,7 +45,7 @@ def scope_condition(*, actor, permission: str, model=Document) -> Q:
     condition = NOTHING
     for scope in permitted_scopes(actor=actor, permission=permission):
         if scope.is_global:
-            return Q()
+            return EVERYTHING
         condition |= scope.records_condition(model)
     return condition
 
@@ -63,15 +68,26 @@ def document_visibility(actor) -> Q:
     - workspace documents: the workspace's members (plus the above);
     - internal documents: Secretariat staff and consultants;
     - confidential: holders of ``content.view_document`` in a scope containing the owner unit;
-    - strictly confidential: holders of ``content.view_strictly_confidential`` in such a scope.
+    - strictly confidential: holders of ``content.view_strictly_confidential`` in such a scope;
+    - but a language version of an official document not yet issued (nor released early) only
+      holders of ``content.view_officialdocument`` (the documents roles) in a scope containing the
+      author unit, whatever its classification: drafts are not for the whole Secretariat.
     Workspace membership never widens access to a library or official document.
     """
-    condition = Q(published_at__isnull=False)
+    published = Q(published_at__isnull=False)
     if actor is None or not actor.is_authenticated or not actor.is_active:
-        return condition
+        return published
     if actor.is_superuser:
-        return Q()
-    condition |= Q(classification=Classification.PUBLIC)
+        return EVERYTHING
+    not_a_draft = Q(official_document__isnull=True) | Q(official_document__status=OfficialStatus.ISSUED)
+    drafting_version = Q(official_document__status__in=UNRELEASED_STATUSES)
+    return (published | (not_a_draft & classification_visibility(actor))
+            | (drafting_version & scope_condition(actor=actor, permission="content.view_officialdocument")))
+
+
+def classification_visibility(actor) -> Q:
+    """The documents ``actor`` may open by classification and workspace membership alone."""
+    condition = Q(classification=Classification.PUBLIC)
     member_of = WorkspaceMembership.objects.filter(user=actor).values("workspace_id")
     condition |= Q(workspace__in=member_of)
     outside_workspaces = Q(workspace__isnull=True)
@@ -262,6 +278,12 @@ def accessible_official_document(*, actor, official_id: int) -> OfficialDocument
     return official
 
 
+def language_versions_visible_to(*, actor, official: OfficialDocument) -> QuerySet[Document]:
+    """The language versions of ``official`` that ``actor`` may open (drafts stay hidden after an
+    early release of other languages)."""
+    return visible_documents(actor=actor).filter(official_document=official).order_by("language")
+
+
 def public_official_documents(*, symbol: str = "", title: str = "", body: str = "", language: str = "",
                               issued_from=None, issued_to=None) -> QuerySet[Document]:
     """Published language versions, for the public search page (no login)."""
@@ -292,10 +314,21 @@ def active_holds_on(document_id: int) -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(released_at__isnull=True, items__document_id=document_id)
 
 
+def retention_has_ended(document: Document) -> bool:
+    """Whether ``document``'s retention is over today: kept through ``retain_until``, due the day
+    after; a record without a retention end (its file not closed yet) is never due. The database
+    applies the same rule (migration 0006)."""
+    return document.retain_until is not None and document.retain_until < timezone.localdate()
+
+
 def records_due_for_disposition(*, on) -> QuerySet[Document]:
-    """Declared records whose retention has run out, not transferred, and under no active hold."""
+    """Declared records whose retention ended before ``on``, not transferred, under no active hold.
+
+    ``on`` never reaches past today: a run dated in the future must not list records still kept.
+    """
+    cutoff = min(on, timezone.localdate())
     held = LegalHold.objects.filter(released_at__isnull=True).values("items__document_id")
-    return (Document.objects.filter(declared_at__isnull=False, retain_until__lte=on, transferred_at__isnull=True)
+    return (Document.objects.filter(declared_at__isnull=False, retain_until__lt=cutoff, transferred_at__isnull=True)
             .exclude(pk__in=held).select_related("record_class").order_by("retain_until", "pk"))
 
 

@@ -51,6 +51,7 @@ from secretariat.content.models import (
     WorkspaceMembership,
     WorkspaceRole,
 )
+from secretariat.content.selectors import records_due_for_disposition, retention_has_ended, visible_documents
 from secretariat.content.symbols import parse_symbol
 from secretariat.core.access import has_permission, require_permission
 from secretariat.core.audit import record_audit_event
@@ -491,8 +492,6 @@ def apply_recognised_text(*, version_id: int, text: str | None, failure: str = "
 def attach_document(*, actor, document_id: int, target: Model) -> DocumentLink:
     """Attach a document to any business record (journal entry, purchase order, ticket…)."""
     document = lock_document(document_id)
-    from secretariat.content.selectors import visible_documents
-
     if not visible_documents(actor=actor).filter(pk=document.pk).exists():
         raise AccessDenied(action=_("attach this document"))
     link, created = DocumentLink.objects.get_or_create(
@@ -572,6 +571,8 @@ def move_official_document(*, actor, official_id: int, to_status: str, comment: 
     official = lock_official(official_id)
     require_permission(actor=actor, permission="content.change_officialdocument", target=official,
                        action=_("move official documents through their workflow"))
+    if to_status not in OfficialStatus.values:
+        raise InvalidInput({"to": [_("Choose a status of the official document workflow.")]})
     if to_status == OfficialStatus.ISSUED:
         raise cannot_issue_here(official)
     before = official.status
@@ -753,6 +754,10 @@ def place_legal_hold(*, actor, name: str, reason: str, document_ids: list[int]) 
         raise InvalidInput(errors={"reason": [str(_("Give the reason for the hold."))]})
     hold = LegalHold.objects.create(name=name, reason=reason, placed_by=actor)
     documents = list(Document.objects.select_for_update(no_key=True).filter(pk__in=document_ids).order_by("pk"))
+    if missing := sorted(set(document_ids) - {document.pk for document in documents}):
+        # A hold that silently left out a document would let it be destroyed.
+        raise InvalidInput(errors={"document_ids": [str(_("There is no document %(ids)s.") % {
+            "ids": ", ".join(map(str, missing))})]})
     LegalHoldItem.objects.bulk_create(LegalHoldItem(hold=hold, document=document) for document in documents)
     record_audit_event(actor=actor, action="content.legal_hold.placed", target=hold,
                        changes={"documents": [document.pk for document in documents], "reason": reason})
@@ -774,8 +779,6 @@ def release_legal_hold(*, actor, hold_id: int, reason: str) -> LegalHold:
 @transaction.atomic
 def propose_disposition_run(*, actor, due_on: datetime.date, reason: str) -> DispositionRun:
     """List the records whose retention has run out (held ones excluded) for an authorised review."""
-    from secretariat.content.selectors import records_due_for_disposition
-
     require_permission(actor=actor, permission="content.manage_records", action=_("propose disposition"))
     run = DispositionRun.objects.create(due_on=due_on, reason=reason, proposed_by=actor)
     due = list(records_due_for_disposition(on=due_on))
@@ -817,13 +820,17 @@ def destruction_stub(document: Document) -> dict:
 def execute_disposition_run(*, actor, run_id: int) -> DispositionRun:
     """Carry out an approved run: destroy (keeping a certificate), transfer, or keep for review.
 
-    A record placed under hold after approval is skipped and reported as held.
+    Each record is re-checked under its lock at this moment: one placed under hold after approval
+    is kept and reported as held; one whose retention has not ended today (extended since the
+    proposal, or listed by an older run) is kept and reported with its retention end. The rest of
+    the run proceeds, and certificates exist only for what was destroyed.
     """
     run = DispositionRun.objects.select_for_update(no_key=True).get(pk=run_id)
     require_permission(actor=actor, permission="content.manage_records", action=_("carry out disposition"))
     run.transition_to(DispositionStatus.EXECUTED)
     now = timezone.now()
     digests: list[str] = []
+    not_due: dict[str, str | None] = {}
     items = list(run.items.select_related("document").order_by("document_id"))
     for item in items:
         if item.document_id is None:
@@ -832,6 +839,9 @@ def execute_disposition_run(*, actor, run_id: int) -> DispositionRun:
             "document_type", "record_class", "org_unit", "official_document").get(pk=item.document_id)
         if LegalHold.objects.filter(released_at__isnull=True, items__document=document).exists():
             item.outcome = DispositionOutcome.HELD
+        elif not retention_has_ended(document):
+            item.outcome = DispositionOutcome.RETENTION_NOT_ENDED
+            not_due[str(document.pk)] = document.retain_until.isoformat() if document.retain_until else None
         elif item.action == DispositionAction.DESTROY:
             item.certificate = DestructionCertificate.objects.create(
                 stub=destruction_stub(document), reason=run.reason, approved_by=run.approved_by, destroyed_at=now)
@@ -853,7 +863,7 @@ def execute_disposition_run(*, actor, run_id: int) -> DispositionRun:
     run.save(update_fields=["status", "executed_at"])
     release_unreferenced_blobs(digests)
     record_audit_event(actor=actor, action="content.disposition.executed", target=run, changes={
-        "outcomes": {str(item.pk): item.outcome for item in items}})
+        "outcomes": {str(item.pk): item.outcome for item in items}, "retention_not_ended": not_due})
     return run
 
 
@@ -979,6 +989,94 @@ def decide_draft_approval(*, actor, approval_id: int, approve: bool, comment: st
 
 # --- Fixity ---------------------------------------------------------------------------------
 
+class FileFailedFixity(DomainError):
+    message = _("“%(name)s” cannot be opened: the fixity check found that its stored bytes have changed. "
+                "A records officer must restore the original file or accept the change.")
+    code = "fixity_failed"
+
+
+class FileIntact(DomainError):
+    message = _("“%(name)s” passed its last fixity check: there is nothing to restore or accept.")
+    code = "fixity_intact"
+
+
+class NotTheOriginal(DomainError):
+    message = _("These bytes are not the original of “%(name)s”: their SHA-256 is %(actual)s, the original's is "
+                "%(expected)s.")
+    code = "not_the_original"
+    status = 400
+
+
+class StoredFileMissing(DomainError):
+    message = _("The stored file of “%(name)s” is missing: upload the original to restore it.")
+    code = "stored_file_missing"
+
+
+def require_intact_file(*, actor, version: DocumentVersion, preview: bool = False) -> None:
+    """Refuse to serve a version (or its preview) whose file the fixity check flagged as changed.
+
+    The refusal is audited (``content.fixity_refused``) in its own transaction, so the event
+    stays although the request fails. Until a records officer restores or accepts the file,
+    nobody gets the bytes: they may not be the record that was stored.
+    """
+    files = [version.file, version.preview] if preview else [version.file]
+    if all(stored is None or stored.fixity_ok is not False for stored in files):
+        return
+    with transaction.atomic():
+        record_audit_event(actor=actor, action="content.fixity_refused", target=version.document, changes={
+            "version": version.number, "sha256": version.file.sha256, "preview": preview})
+    raise FileFailedFixity(name=version.file_name)
+
+
+def lock_flagged_file(*, actor, version_id: int, action) -> tuple[DocumentVersion, StoredFile]:
+    """The version and its stored file (locked), once ``actor`` may decide on it and it is flagged."""
+    version = DocumentVersion.objects.select_related("document").get(pk=version_id)
+    require_permission(actor=actor, permission="content.manage_records", target=version.document, action=action)
+    stored = StoredFile.objects.select_for_update(no_key=True).get(pk=version.file_id)
+    if stored.fixity_ok is not False:
+        raise FileIntact(name=version.file_name)
+    return version, stored
+
+
+@transaction.atomic
+def restore_stored_file(*, actor, version_id: int, data: bytes) -> StoredFile:
+    """Put the original bytes back in place of a changed or missing file.
+
+    Only bytes whose SHA-256 is the file's name are the original; anything else is refused. The
+    blob is shared by every version with the same content, so all of them are served again.
+    """
+    version, stored = lock_flagged_file(actor=actor, version_id=version_id, action=_("restore stored files"))
+    actual = storage.sha256_of(data)
+    if actual != stored.sha256:
+        raise NotTheOriginal(name=version.file_name, actual=actual, expected=stored.sha256)
+    storage.replace_blob(data)
+    stored.fixity_ok, stored.accepted_sha256, stored.last_fixity_check_at = True, "", timezone.now()
+    stored.save(update_fields=["fixity_ok", "accepted_sha256", "last_fixity_check_at"])
+    record_audit_event(actor=actor, action="content.fixity_restored", target=version.document,
+                       changes={"version": version.number, "sha256": stored.sha256})
+    return stored
+
+
+@transaction.atomic
+def accept_changed_file(*, actor, version_id: int, reason: str) -> StoredFile:
+    """Accept the bytes now stored in place of the original, for a recorded reason.
+
+    Their hash is kept (``accepted_sha256``) so that later fixity checks compare against it and
+    still catch any further change; the original hash stays the file's name and in the audit.
+    """
+    version, stored = lock_flagged_file(actor=actor, version_id=version_id, action=_("accept changed files"))
+    if not reason.strip():
+        raise InvalidInput(errors={"reason": [str(_("Give the reason for accepting the changed file."))]})
+    accepted = storage.hash_of_stored(stored.sha256)
+    if accepted is None:
+        raise StoredFileMissing(name=version.file_name)
+    stored.fixity_ok, stored.accepted_sha256, stored.last_fixity_check_at = True, accepted, timezone.now()
+    stored.save(update_fields=["fixity_ok", "accepted_sha256", "last_fixity_check_at"])
+    record_audit_event(actor=actor, action="content.fixity_accepted", target=version.document, changes={
+        "version": version.number, "sha256": stored.sha256, "accepted_sha256": accepted, "reason": reason.strip()})
+    return stored
+
+
 def check_fixity(*, batch_size: int = 500) -> FixityCheck:
     """Re-hash every stored file and report any whose bytes changed or vanished.
 
@@ -992,7 +1090,7 @@ def check_fixity(*, batch_size: int = 500) -> FixityCheck:
         checked += 1
         if actual is None:
             missing.append(stored.sha256)
-        elif actual != stored.sha256:
+        elif actual not in (stored.sha256, stored.accepted_sha256):
             damaged.append(stored.sha256)
     with transaction.atomic():
         StoredFile.objects.filter(sha256__in=damaged + missing).update(fixity_ok=False, last_fixity_check_at=started)

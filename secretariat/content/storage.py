@@ -30,9 +30,16 @@ def sha256_of(data: bytes) -> str:
 def write_blob(data: bytes) -> tuple[str, bool]:
     """Store ``data``; return its SHA-256 and whether this call created the blob."""
     digest = sha256_of(data)
-    path = blob_path(digest)
-    if path.exists():
+    if blob_path(digest).exists():
         return digest, False
+    replace_blob(data)
+    return digest, True
+
+
+def replace_blob(data: bytes) -> str:
+    """Write ``data`` at its SHA-256's path even if a (damaged) file is there; return the SHA-256."""
+    digest = sha256_of(data)
+    path = blob_path(digest)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
     try:
@@ -44,7 +51,7 @@ def write_blob(data: bytes) -> tuple[str, bool]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return digest, True
+    return digest
 
 
 def read_blob(sha256: str) -> bytes:

@@ -14,6 +14,9 @@ logger = logging.getLogger(__name__)
 def recognise_version_text(version_id: int) -> None:
     """Run OCR on a version's file and store the text it reads."""
     version = DocumentVersion.objects.select_related("file", "document").get(pk=version_id)
+    if version.file.fixity_ok is False:  # the bytes may not be the record's: read nothing from them
+        services.apply_recognised_text(version_id=version_id, text=None, failure="the file failed its fixity check")
+        return
     extension = version.file_name.rsplit(".", 1)[-1].lower()
     try:
         text = ocr.recognise_text(data=storage.read_blob(version.file.sha256), extension=extension,

@@ -24,6 +24,7 @@ from secretariat.content.forms import (
     PublicSearchForm,
     RegisterOfficialForm,
     ReleaseSubsetForm,
+    RestoreFileForm,
     SearchForm,
     UploadForm,
     WorkspaceForm,
@@ -39,7 +40,7 @@ from secretariat.content.models import (
     WorkspaceRole,
 )
 from secretariat.core.exceptions import DomainError, InvalidInput
-from secretariat.core.refusals import apply_refusal
+from secretariat.core.refusals import apply_refusal, refused
 
 
 def libraries_for_upload(user):
@@ -93,7 +94,7 @@ def document_detail(request, pk):
             comparison = None
     return render(request, "content/document_detail.html", {
         "document": document, "versions": versions, "comparison": comparison,
-        "check_in_form": CheckInForm(), "declare_form": DeclareRecordForm(),
+        "check_in_form": CheckInForm(), "declare_form": DeclareRecordForm(), "restore_form": RestoreFileForm(),
         "can_manage_records": selectors.may(request.user, "content.manage_records", document),
         "holds": selectors.active_holds_on(document.pk), "links": selectors.links_of(document=document),
         "approvals": [approval for version in versions for approval in version.approvals.all()],
@@ -101,7 +102,9 @@ def document_detail(request, pk):
 
 
 def redirect_with_refusal(request, error: DomainError, target: str, *args):
-    messages.error(request, str(error))
+    """Back to ``target`` with the refusal shown; for invalid input, the fields' own messages."""
+    field_messages = [str(message) for field in getattr(error, "errors", {}).values() for message in field]
+    messages.error(request, " ".join(field_messages) or str(error))
     return redirect(target, *args)
 
 
@@ -184,6 +187,10 @@ def blob_response(stored, media_type: str, file_name: str, inline: bool) -> Http
 
 def version_download(request, pk):
     version = selectors.accessible_version(actor=request.user, version_id=pk)
+    try:
+        services.require_intact_file(actor=request.user, version=version)
+    except DomainError as error:
+        return refused(request, error)
     return blob_response(version.file, version.file.media_type, version.file_name, inline=False)
 
 
@@ -191,7 +198,41 @@ def version_preview(request, pk):
     version = selectors.accessible_version(actor=request.user, version_id=pk)
     if version.preview is None:
         raise Http404
+    try:
+        services.require_intact_file(actor=request.user, version=version, preview=True)
+    except DomainError as error:
+        return refused(request, error)
     return blob_response(version.preview, "image/png", "preview.png", inline=True)
+
+
+@login_required
+@require_POST
+def restore_file(request, pk):
+    """A records officer uploads the original bytes of a file the fixity check flagged."""
+    version = selectors.accessible_version(actor=request.user, version_id=pk)
+    form = RestoreFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the original file."))
+        return redirect("content:document_detail", version.document_id)
+    try:
+        services.restore_stored_file(actor=request.user, version_id=pk, data=read_upload(form.cleaned_data["file"]))
+    except DomainError as error:
+        return redirect_with_refusal(request, error, "content:document_detail", version.document_id)
+    messages.success(request, _("The original file is restored."))
+    return redirect("content:document_detail", version.document_id)
+
+
+@login_required
+@require_POST
+def accept_changed_file(request, pk):
+    """A records officer accepts the changed bytes of a flagged file, for a recorded reason."""
+    version = selectors.accessible_version(actor=request.user, version_id=pk)
+    try:
+        services.accept_changed_file(actor=request.user, version_id=pk, reason=request.POST.get("reason", ""))
+    except DomainError as error:
+        return redirect_with_refusal(request, error, "content:document_detail", version.document_id)
+    messages.success(request, _("The changed file is accepted; it is served again."))
+    return redirect("content:document_detail", version.document_id)
 
 
 # --- Search ---------------------------------------------------------------------------------
@@ -255,7 +296,8 @@ def official_detail(request, pk):
         else:
             messages.success(request, _("Language version added."))
             return redirect("content:official_detail", pk)
-    versions = {document.language: document for document in official.language_versions.all()}
+    versions = {document.language: document
+                for document in selectors.language_versions_visible_to(actor=request.user, official=official)}
     return render(request, "content/official_detail.html", {
         "official": official, "form": form, "release_form": ReleaseSubsetForm(),
         "language_rows": [(code, name, versions.get(code), code in official.required_languages)

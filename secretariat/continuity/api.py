@@ -4,7 +4,7 @@ Thin: parse, call one service or selector, serialise. Refusals are DomainErrors,
 project's exception handler turns into problem+json.
 """
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,7 +22,7 @@ from secretariat.continuity.models import (
     InfrastructureComponent,
     RecoveryPlan,
 )
-from secretariat.core.api_base import idempotent
+from secretariat.core.api_base import idempotent, one_object
 from secretariat.core.models import DutyStation, OrgUnit, Person
 
 router = DefaultRouter()
@@ -229,7 +229,12 @@ class ApplicationViewSet(UpdateThroughService, CreateThroughService):
     def update_through_service(self, current, values):
         return services.update_application(actor=self.request.user, application_id=current.pk, **values)
 
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses={200: inline_serializer("ApplicationContinuity", {
+        "id": serializers.IntegerField(), "name": serializers.CharField(),
+        "required_rto_band": serializers.CharField(allow_null=True), "is_critical": serializers.BooleanField(),
+        "flags": serializers.ListField(child=serializers.CharField()),
+        "annual_protection_cost": serializers.CharField(), "currency": serializers.CharField()}, many=True)})
+    @action(detail=False, methods=["get"], pagination_class=None)
     def continuity(self, request):
         """Each application's required RTO band (from the processes that depend on it), flags and cost."""
         rows = selectors.application_continuity(actor=request.user)
@@ -313,6 +318,17 @@ class ExerciseViewSet(CreateThroughService):
 class DashboardViewSet(viewsets.ViewSet):
     """Coverage of critical applications by tested plans, and the cost of protection."""
 
+    @extend_schema(responses={200: one_object(inline_serializer("ContinuityDashboard", {
+        "critical_applications": serializers.IntegerField(), "tested_in_last_12_months": serializers.IntegerField(),
+        "coverage_percent": serializers.CharField(),
+        "applications": inline_serializer("ApplicationCoverage", {
+            "id": serializers.IntegerField(), "name": serializers.CharField(),
+            "required_rto_band": serializers.CharField(allow_null=True),
+            "last_tested_on": serializers.DateField(allow_null=True)}, many=True),
+        "annual_protection_cost": inline_serializer("ProtectionCostTotals", {
+            "currency": serializers.CharField(), "total": serializers.CharField(),
+            "by_data_centre": serializers.DictField(child=serializers.CharField()),
+            "by_strategy": serializers.DictField(child=serializers.CharField())})}))})
     def list(self, request):
         coverage = selectors.exercise_coverage(actor=request.user)
         costs = selectors.protection_cost_totals(actor=request.user)

@@ -66,7 +66,7 @@ def visible_exercises(*, actor) -> QuerySet[Exercise]:
 
 
 def visible_dependencies(*, actor) -> QuerySet[Dependency]:
-    return scoped(Dependency.objects.all(), actor=actor, permission="continuity.view_dependency")
+    return scoped(Dependency.objects.order_by("pk"), actor=actor, permission="continuity.view_dependency")
 
 
 def required_bands() -> dict[tuple[str, int], str]:

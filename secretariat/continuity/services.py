@@ -132,10 +132,11 @@ def record_business_process(
     description: str = "",
 ) -> BusinessProcess:
     """Record a department's business process with its owner, tolerable downtime and RTO band."""
-    require_valid_business_process(org_unit=org_unit, name=name, owner=owner, rto_band=rto_band,
-                                   maximum_tolerable_downtime_hours=maximum_tolerable_downtime_hours)
+    # Permission first: a refused user learns nothing about the data (names already taken, …).
     require_permission(actor=actor, permission="continuity.add_businessprocess", target=org_unit,
                        action=_("record business processes"))
+    require_valid_business_process(org_unit=org_unit, name=name, owner=owner, rto_band=rto_band,
+                                   maximum_tolerable_downtime_hours=maximum_tolerable_downtime_hours)
     process = BusinessProcess.objects.create(
         org_unit=org_unit, name=name.strip(), owner=owner, rto_band=rto_band, description=description,
         maximum_tolerable_downtime_hours=maximum_tolerable_downtime_hours,
@@ -187,11 +188,11 @@ def register_application(
     is_replication_software_compatible: bool = True, currency: str = "USD", **amounts: Decimal,
 ) -> Application:
     """Register an application or system with its hosting and the factors of its cost of protection."""
+    require_permission(actor=actor, permission="continuity.add_application", target=owner_unit,
+                       action=_("register applications"))
     require_valid_application(name=name, owner=owner, user_count=user_count, data_classification=data_classification,
                               replication_method=replication_method, recovery_site_distance=recovery_site_distance,
                               rpo_hours=rpo_hours, amounts=amounts)
-    require_permission(actor=actor, permission="continuity.add_application", target=owner_unit,
-                       action=_("register applications"))
     application = Application.objects.create(
         name=name.strip(), owner=owner, owner_unit=owner_unit, data_centre=data_centre, user_count=user_count,
         data_classification=data_classification, replication_method=replication_method,

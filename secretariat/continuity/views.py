@@ -23,8 +23,8 @@ from secretariat.continuity.forms import (
     StartAnalysisForm,
 )
 from secretariat.continuity.models import ExerciseStatus, NodeKind
-from secretariat.core.exceptions import DomainError
-from secretariat.core.refusals import apply_refusal
+from secretariat.core.exceptions import AccessDenied, DomainError
+from secretariat.core.refusals import apply_refusal, refused
 
 
 
@@ -44,6 +44,8 @@ def processes(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_business_process(actor=request.user, **form.cleaned_data)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -64,6 +66,8 @@ def change_process(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_business_process(actor=request.user, process_id=current.pk, **form.cleaned_data)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -79,6 +83,8 @@ def analyses(request):
     if request.method == "POST" and form.is_valid():
         try:
             analysis = services.start_business_impact_analysis(actor=request.user, **form.cleaned_data)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -106,6 +112,8 @@ def analysis(request, pk):
             services.record_business_impacts(actor=request.user, analysis_id=current.pk, impacts=form.impacts(),
                                              questionnaire=form.questionnaire(),
                                              rpo_hours=form.cleaned_data["rpo_hours"])
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -123,6 +131,8 @@ def sign_off_analysis(request, pk):
     current = visible_analysis(request, pk)
     try:
         services.sign_off_business_impact_analysis(actor=request.user, analysis_id=current.pk)
+    except AccessDenied as error:
+        return refused(request, error)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -136,6 +146,8 @@ def plans(request):
     if request.method == "POST" and form.is_valid():
         try:
             created = services.create_recovery_plan(actor=request.user, **form.cleaned_data)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -156,6 +168,8 @@ def plan(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             planned = services.plan_exercise(actor=request.user, plan=current, **form.cleaned_data)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -177,6 +191,8 @@ def exercise(request, pk):
         if form.is_valid():
             try:
                 services.record_exercise_results(actor=request.user, exercise_id=current.pk, **form.cleaned_data)
+            except AccessDenied as error:
+                return refused(request, error)
             except DomainError as error:
                 apply_refusal(request, form, error)
             else:
@@ -192,6 +208,8 @@ def data_centres(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.create_data_centre(actor=request.user, **form.cleaned_data)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -208,6 +226,8 @@ def infrastructure(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.register_infrastructure_component(actor=request.user, **form.cleaned_data)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -225,6 +245,8 @@ def applications(request):
     if request.method == "POST" and form.is_valid():
         try:
             application = services.register_application(actor=request.user, **form.cleaned_data)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -246,6 +268,8 @@ def change_application(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_application(actor=request.user, application_id=current.pk, **form.cleaned_data)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -265,6 +289,8 @@ def application(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.add_dependency(actor=request.user, **form.service_arguments())
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:

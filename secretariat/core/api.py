@@ -4,16 +4,13 @@ Thin: parse, call one service or selector, serialise.
 """
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from secretariat.core import services
-from secretariat.core.access import scoped
+from secretariat.core import selectors, services
 from secretariat.core.api_base import ScopedReadOnlyViewSet, idempotent
-from secretariat.core.authority import authority_refusal
 from secretariat.core.models import (
     AuditEvent,
     AuthorityKind,
@@ -116,12 +113,13 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.all())
     role = serializers.SlugRelatedField(slug_field="code", queryset=Role.objects.all())
     granted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = RoleAssignment
-        fields = ["id", "user", "role", "scope_kind", "scope_id", "valid_from", "valid_until", "granted_by",
-                  "created_at", "revoked_at"]
-        read_only_fields = ["granted_by", "created_at", "revoked_at"]
+        fields = ["id", "user", "role", "scope_kind", "scope_id", "valid_from", "valid_until", "status",
+                  "granted_by", "created_at", "decided_by", "decided_at", "revoked_at"]
+        read_only_fields = ["status", "granted_by", "created_at", "decided_at", "revoked_at"]
         extra_kwargs = {"valid_from": {"required": False}}
 
 
@@ -220,10 +218,10 @@ class RoleViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RoleAssignmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
-    queryset = RoleAssignment.objects.select_related("user", "role", "granted_by")
+    queryset = RoleAssignment.objects.select_related("user", "role", "granted_by", "decided_by")
     serializer_class = RoleAssignmentSerializer
     view_permission = "core.view_roleassignment"
-    filterset_fields = ["user__username", "role__code", "scope_kind"]
+    filterset_fields = ["user__username", "role__code", "scope_kind", "status"]
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -242,6 +240,21 @@ class RoleAssignmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @idempotent
     def revoke(self, request, pk=None):
         assignment = services.revoke_role(actor=request.user, assignment_id=self.get_object().pk)
+        return Response(self.get_serializer(assignment).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def approve(self, request, pk=None):
+        """Put a pending grant of a privileged role in force: a second access administrator's step."""
+        assignment = services.approve_role_grant(actor=request.user, assignment_id=self.get_object().pk)
+        return Response(self.get_serializer(assignment).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def reject(self, request, pk=None):
+        assignment = services.reject_role_grant(actor=request.user, assignment_id=self.get_object().pk)
         return Response(self.get_serializer(assignment).data)
 
 
@@ -287,9 +300,9 @@ class DelegationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         data = serializer.validated_data
         scope = Scope(data["scope_kind"], data.get("scope_id"))
         services.validated_scope(scope)
-        reason = authority_refusal(
-            user=data["user"], authority=data["authority"].code, amount=data.get("amount"),
-            currency=data["currency"], target=scope.scope_object(), on=data.get("on"),
+        reason = selectors.authority_check(
+            actor=request.user, user=data["user"], authority=data["authority"].code, amount=data.get("amount"),
+            currency=data["currency"], scope=scope, on=data.get("on"),
         )
         return Response({"allowed": reason is None, "reason": reason or ""})
 

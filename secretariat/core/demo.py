@@ -2,7 +2,8 @@
 staff and one demo user per role.
 
 A bulk import: structure and people are inserted in bulk and the load is audited as one event;
-roles and delegations go through the services like any administrator's grant.
+roles and delegations go through the services like any administrator's grant. Privileged roles
+take four eyes, so the demo has two superusers: ``admin`` grants and ``admin2`` approves.
 """
 
 import random
@@ -28,11 +29,14 @@ from secretariat.core.models import (
     Person,
     PublicHoliday,
     Role,
+    RoleAssignment,
 )
+from secretariat.core.models.access import GrantStatus
 from secretariat.core.scopes import Scope
 
 User = get_user_model()
 DEMO_PASSWORD = "Secretariat-demo-2026"
+SECOND_ADMIN = "admin2"
 STAFF_COUNT = 2000
 
 # Faker locales whose names are written in Latin script, with the nationality they suggest.
@@ -70,6 +74,7 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "Ada", "Admin", None, None, "OICT"),
+    DemoUser("admin2", "Idris", "Osei", None, None, "OICT"),  # the second pair of eyes on privileged grants
     DemoUser("auditor", "Olu", "Audit", "auditor", None, "DMSPC"),
     DemoUser("access.admin", "Amal", "Access", "access_administrator", None, "OICT-PPS"),
     DemoUser("hr.geneva", "Gabrielle", "Roux", "hr_officer", "UNOG", "UNOG-ADM-HR"),
@@ -146,6 +151,16 @@ def load_people(rng: random.Random, count: int) -> None:
     Person.objects.bulk_create(people, batch_size=500)
 
 
+def grant_demo_role(*, granter, user, role: Role, scope: Scope, valid_from=None) -> RoleAssignment:
+    """Grant a role as ``granter``; a privileged role's pending grant is then approved by the
+    demo's second superuser, as four eyes require. For every demo loader."""
+    assignment = services.grant_role(actor=granter, user=user, role=role, scope=scope, valid_from=valid_from)
+    if assignment.status == GrantStatus.PENDING:
+        approver = User.objects.get(username=SECOND_ADMIN, is_superuser=True)
+        services.approve_role_grant(actor=approver, assignment_id=assignment.pk)
+    return assignment
+
+
 def load_demo_users(admin) -> None:
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=[d.org_unit for d in DEMO_USERS])}
     entities = {e.code: e for e in Entity.objects.all()}
@@ -153,7 +168,8 @@ def load_demo_users(admin) -> None:
     for demo in DEMO_USERS:
         user = admin if demo.username == "admin" else User.objects.create_user(
             demo.username, email=f"{demo.username}@demo.secretariat.example", password=DEMO_PASSWORD,
-            first_name=demo.given_name, last_name=demo.family_name,
+            first_name=demo.given_name, last_name=demo.family_name, is_superuser=demo.username == SECOND_ADMIN,
+            is_staff=demo.username == SECOND_ADMIN,
         )
         unit = units[demo.org_unit]
         Person.objects.create(
@@ -162,7 +178,7 @@ def load_demo_users(admin) -> None:
         )
         if demo.role:
             scope = Scope.of(entities[demo.scope_entity]) if demo.scope_entity else Scope("global")
-            services.grant_role(actor=admin, user=user, role=Role.objects.get(code=demo.role), scope=scope)
+            grant_demo_role(granter=admin, user=user, role=Role.objects.get(code=demo.role), scope=scope)
     headquarters = Scope.of(entities["UNHQ"])
     for username, authority, limit in [("certifier", "certifying_officer", "500000"),
                                        ("approver", "approving_officer", "1000000")]:

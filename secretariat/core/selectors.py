@@ -2,11 +2,17 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.access import in_force_on, scoped
+from secretariat.core.access import has_permission_over, role_grant_decision_refusal, roles_in_force_on, scoped
+from secretariat.core.authority import authority_refusal
+from secretariat.core.exceptions import AccessDenied
 from secretariat.core.models import AuditEvent, Delegation, Entity, OrgUnit, Person, RoleAssignment
+from secretariat.core.models.access import GrantStatus
+from secretariat.core.scopes import Scope
 
 
 @dataclass
@@ -40,9 +46,27 @@ def people_visible_to(*, actor, search: str = "") -> QuerySet:
 def role_assignments_visible_to(*, actor, on: date) -> QuerySet:
     return (
         scoped(RoleAssignment.objects.all(), actor=actor, permission="core.view_roleassignment")
-        .filter(in_force_on(on))
+        .filter(roles_in_force_on(on))
         .select_related("user", "role", "granted_by")
     )
+
+
+@dataclass(frozen=True)
+class PendingGrant:
+    assignment: RoleAssignment
+    may_decide: bool
+
+
+def pending_role_grants_visible_to(*, actor) -> list[PendingGrant]:
+    """Grants awaiting a second access administrator, each saying whether ``actor`` may decide on it."""
+    pending = (
+        scoped(RoleAssignment.objects.all(), actor=actor, permission="core.view_roleassignment")
+        .filter(status=GrantStatus.PENDING)
+        .select_related("user", "role", "granted_by")
+        .order_by("created_at")
+    )
+    return [PendingGrant(assignment, role_grant_decision_refusal(actor=actor, assignment=assignment) is None)
+            for assignment in pending]
 
 
 def delegations_visible_to(*, actor) -> QuerySet:
@@ -52,6 +76,23 @@ def delegations_visible_to(*, actor) -> QuerySet:
         Delegation.objects.filter(Q(pk__in=visible.values("pk")) | own)
         .select_related("authority", "delegate", "delegated_by")
     )
+
+
+def authority_check(
+    *, actor, user, authority: str, amount: Decimal | None, currency: str, scope: Scope, on: date | None,
+) -> str | None:
+    """Why ``user`` may not exercise ``authority`` (None if they may), for ``actor`` to know.
+
+    Anyone may ask about themselves; asking about someone else needs ``core.view_delegation`` over
+    that person (organisation-wide for a user without a person record), as seeing their
+    delegations would.
+    """
+    if user.pk != actor.pk and not has_permission_over(
+        actor=actor, permission="core.view_delegation", target=Person.objects.filter(user=user).first()
+    ):
+        raise AccessDenied(action=_("check the authority of other people"))
+    return authority_refusal(user=user, authority=authority, amount=amount, currency=currency,
+                             target=scope.scope_object(), on=on)
 
 
 def audit_events_visible_to(

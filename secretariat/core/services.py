@@ -9,10 +9,16 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from secretariat.core.access import require_permission, require_permission_over
+from secretariat.core.access import (
+    permitted_scopes,
+    require_permission,
+    require_permission_over,
+    require_permission_over_placement,
+    role_grant_decision_refusal,
+)
 from secretariat.core.audit import record_audit_event
 from secretariat.core.authority import authority_refusal
 from secretariat.core.calendar_changes import notify_calendar_changed
@@ -29,6 +35,7 @@ from secretariat.core.models import (
     Role,
     RoleAssignment,
 )
+from secretariat.core.models.access import GrantStatus
 from secretariat.core.models.organisation import LEVEL_ORDER
 from secretariat.core.scopes import Scope, scope_kind
 
@@ -36,6 +43,43 @@ from secretariat.core.scopes import Scope, scope_kind
 class AlreadyRevoked(DomainError):
     message = _("This grant was already revoked.")
     code = "already_revoked"
+
+
+class CannotGrantToSelf(DomainError):
+    message = _("You cannot grant a role to yourself.")
+    code = "cannot_grant_to_self"
+    status = 403
+
+
+class RoleNotHeld(DomainError):
+    message = _("You cannot grant the role %(role)s: you do not hold its permission %(permission)s over the whole "
+                "scope granted.")
+    code = "role_not_held"
+    status = 403
+
+
+class GrantNotFound(DomainError):
+    message = _("There is no such role assignment.")
+    code = "not_found"
+    status = 404
+
+
+def locked_role_assignment(assignment_id: int) -> RoleAssignment:
+    locked = RoleAssignment.objects.select_for_update(no_key=True, of=("self",))
+    assignment = locked.select_related("role", "user").filter(pk=assignment_id).first()
+    if assignment is None:
+        raise GrantNotFound()
+    return assignment
+
+
+class GrantNotPending(DomainError):
+    message = _("This grant is not awaiting approval (it is %(status)s).")
+    code = "grant_not_pending"
+
+
+class GrantNotInForce(DomainError):
+    message = _("Only a grant in force can be revoked; this one is %(status)s.")
+    code = "grant_not_in_force"
 
 
 class CannotDelegateMore(DomainError):
@@ -54,11 +98,22 @@ def validated_scope(scope: Scope) -> None:
         scope.object_id is None or not kind.model._default_manager.filter(pk=scope.object_id).exists()
     ):
         raise InvalidInput({"scope_id": [_("The scope does not exist.")]})
+    if kind.model is None and scope.object_id is not None:
+        raise InvalidInput({"scope_id": [_("A global scope has no scope object; leave the scope out.")]})
 
 
 def validated_validity(valid_from: date, valid_until: date | None) -> None:
     if valid_until is not None and valid_until < valid_from:
         raise InvalidInput({"valid_until": [_("The end date must not be before the start date.")]})
+
+
+def missing_role_permission(*, actor, role: Role, scope: Scope) -> str | None:
+    """The first of the role's permissions that ``actor`` does not hold over the whole of ``scope``."""
+    for permission in sorted(role.permissions.values_list("content_type__app_label", "codename")):
+        name = ".".join(permission)
+        if not any(held.covers(scope) for held in permitted_scopes(actor=actor, permission=name)):
+            return name
+    return None
 
 
 @transaction.atomic
@@ -67,33 +122,78 @@ def grant_role(
 ) -> RoleAssignment:
     """Give ``user`` the role's permissions within ``scope``.
 
-    The actor must be allowed to manage role assignments over the whole scope granted.
+    The actor must manage role assignments over the whole scope, may not grant themselves, and
+    passes on only what they hold: every permission of the role over the whole scope
+    (superusers excepted). A privileged role's grant is recorded pending and gives nothing until
+    a second access administrator approves it (``approve_role_grant``).
     """
     validated_scope(scope)
     valid_from = valid_from or timezone.localdate()
     validated_validity(valid_from, valid_until)
     require_permission_over(actor=actor, permission="core.add_roleassignment", scope=scope, action=_("grant roles"))
+    if user.pk == actor.pk:
+        raise CannotGrantToSelf()
+    if not actor.is_superuser and (missing := missing_role_permission(actor=actor, role=role, scope=scope)):
+        raise RoleNotHeld(role=role.localized_name, permission=missing)
+    status = GrantStatus.PENDING if role.is_privileged else GrantStatus.ACTIVE
     assignment = RoleAssignment.objects.create(
         user=user, role=role, scope_kind=scope.kind, scope_id=scope.object_id,
-        valid_from=valid_from, valid_until=valid_until, granted_by=actor,
+        valid_from=valid_from, valid_until=valid_until, granted_by=actor, status=status,
     )
     record_audit_event(
-        actor=actor, action="access.role_granted", target=assignment,
+        actor=actor, action="access.role_grant_requested" if role.is_privileged else "access.role_granted",
+        target=assignment,
         changes={"user": user.get_username(), "role": role.code, "scope": scope.label(),
                  "valid_from": valid_from, "valid_until": valid_until},
     )
     return assignment
 
 
+def decide_role_grant(*, actor, assignment_id: int, decision: str) -> RoleAssignment:
+    """Approve (``GrantStatus.ACTIVE``) or reject a pending grant, as a second access administrator."""
+    assignment = locked_role_assignment(assignment_id)
+    if (refusal := role_grant_decision_refusal(actor=actor, assignment=assignment)) is not None:
+        raise refusal
+    if assignment.status != GrantStatus.PENDING:
+        raise GrantNotPending(status=assignment.get_status_display())
+    assignment.transition_to(decision)
+    assignment.decided_by, assignment.decided_at = actor, timezone.now()
+    assignment.save(update_fields=["status", "decided_by", "decided_at"])
+    verb = "approved" if decision == GrantStatus.ACTIVE else "rejected"
+    record_audit_event(
+        actor=actor, action=f"access.role_grant_{verb}", target=assignment,
+        changes={"user": assignment.user.get_username(), "role": assignment.role.code,
+                 "scope": Scope(assignment.scope_kind, assignment.scope_id).label(),
+                 "requested_by": assignment.granted_by.get_username() if assignment.granted_by else None},
+    )
+    return assignment
+
+
+@transaction.atomic
+def approve_role_grant(*, actor, assignment_id: int) -> RoleAssignment:
+    """Put a pending grant of a privileged role in force (the second pair of eyes)."""
+    return decide_role_grant(actor=actor, assignment_id=assignment_id, decision=GrantStatus.ACTIVE)
+
+
+@transaction.atomic
+def reject_role_grant(*, actor, assignment_id: int) -> RoleAssignment:
+    """Refuse a pending grant; it never gives anything."""
+    return decide_role_grant(actor=actor, assignment_id=assignment_id, decision=GrantStatus.REJECTED)
+
+
 @transaction.atomic
 def revoke_role(*, actor, assignment_id: int) -> RoleAssignment:
-    assignment = RoleAssignment.objects.select_for_update().select_related("role", "user").get(pk=assignment_id)
+    """End a grant in force. One step, even for privileged roles: taking access away is never the risk."""
+    assignment = locked_role_assignment(assignment_id)
     scope = Scope(assignment.scope_kind, assignment.scope_id)
     require_permission_over(actor=actor, permission="core.delete_roleassignment", scope=scope, action=_("revoke roles"))
-    if assignment.revoked_at is not None:
+    if assignment.status == GrantStatus.REVOKED:
         raise AlreadyRevoked()
+    if assignment.status != GrantStatus.ACTIVE:
+        raise GrantNotInForce(status=assignment.get_status_display())
+    assignment.transition_to(GrantStatus.REVOKED)
     assignment.revoked_at, assignment.revoked_by = timezone.now(), actor
-    assignment.save(update_fields=["revoked_at", "revoked_by"])
+    assignment.save(update_fields=["status", "revoked_at", "revoked_by"])
     record_audit_event(
         actor=actor, action="access.role_revoked", target=assignment,
         changes={"user": assignment.user.get_username(), "role": assignment.role.code, "scope": scope.label()},
@@ -258,16 +358,17 @@ def validated_person(person: Person) -> None:
 def register_person(*, actor, **fields) -> Person:
     """Record a new staff member, consultant, delegate or external user.
 
-    The actor needs ``core.add_person`` over the person's org unit (or anywhere, for people
-    outside the Secretariat's units such as delegates).
+    The actor needs ``core.add_person`` over both the person's org unit and duty station: a
+    person falls in the scope of each, so placing them in either affects who sees them. People
+    outside the Secretariat's units (delegates) need it organisation-wide.
     """
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise InvalidInput({field: [_("Unknown field.")] for field in unknown})
     person = Person(**fields)
     validated_person(person)
-    require_permission(actor=actor, permission="core.add_person", target=person.org_unit,
-                       action=_("register people"))
+    require_permission_over_placement(actor=actor, permission="core.add_person", org_unit=person.org_unit,
+                                      duty_station=person.duty_station, action=_("register people"))
     person.save()
     record_audit_event(actor=actor, action="organisation.person_registered", target=person,
                        changes={field: str(value) for field, value in fields.items()})
@@ -276,19 +377,26 @@ def register_person(*, actor, **fields) -> Person:
 
 @transaction.atomic
 def update_person(*, actor, person_id: int, **fields) -> Person:
-    """Change a person's record; moving them needs the right over both the old and the new unit."""
+    """Change a person's record.
+
+    Moving them (another org unit or duty station) needs ``core.change_person`` over the whole
+    placement they leave and the whole placement they move to.
+    """
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise InvalidInput({field: [_("Unknown field.")] for field in unknown})
-    person = Person.objects.select_for_update().get(pk=person_id)
+    person = Person.objects.select_for_update(no_key=True).get(pk=person_id)
     require_permission(actor=actor, permission="core.change_person", target=person, action=_("change people"))
     before = {field: str(getattr(person, field)) for field in fields}
+    placements = [(person.org_unit, person.duty_station)]
     for field, value in fields.items():
         setattr(person, field, value)
     validated_person(person)
-    if "org_unit" in fields:
-        require_permission(actor=actor, permission="core.change_person", target=person.org_unit,
-                           action=_("change people"))
+    placements.append((person.org_unit, person.duty_station))
+    if placements[0] != placements[1]:
+        for org_unit, duty_station in placements:
+            require_permission_over_placement(actor=actor, permission="core.change_person", org_unit=org_unit,
+                                              duty_station=duty_station, action=_("change people"))
     person.save()
     record_audit_event(actor=actor, action="organisation.person_changed", target=person,
                        changes={field: {"from": before[field], "to": str(value)} for field, value in fields.items()})

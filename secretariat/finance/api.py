@@ -6,7 +6,7 @@ Thin: parse, call one service or selector, serialise. Refusals (DomainError) bec
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -26,6 +26,7 @@ from secretariat.finance.models import (
     BankStatement,
     BankStatementLine,
     ExchangeRate,
+    FiscalCalendar,
     FiscalPeriod,
     Fund,
     Journal,
@@ -42,6 +43,19 @@ from secretariat.finance.services.journal import EntryInput, LineInput
 router = DefaultRouter()
 
 MONEY = {"max_digits": 19, "decimal_places": 4}
+
+
+AMOUNT = serializers.CharField(help_text=_("Amount in USD to the cent, as a decimal string."))
+
+STATEMENT_KINDS = inline_serializer("StatementKind", {"kind": serializers.CharField(),
+                                                      "statement": serializers.CharField()}, many=True)
+CONTRIBUTION_STATUS = inline_serializer("ContributionStatus", {
+    "member_state": serializers.CharField(), "fund": serializers.CharField(), "assessed": AMOUNT,
+    "collected": AMOUNT, "outstanding": AMOUNT}, many=True)
+RECONCILIATION_STATUS = inline_serializer("ReconciliationStatus", {
+    "bank_account": serializers.CharField(), "month": serializers.DateField(), "lines": serializers.IntegerField(),
+    "unmatched": serializers.IntegerField(), "oldest_unmatched_days": serializers.IntegerField(allow_null=True),
+    "is_reconciled": serializers.BooleanField()}, many=True)
 
 
 def usd(amount) -> str:
@@ -97,7 +111,8 @@ class FundViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         fund = structure.create_fund(actor=request.user, code=data["code"], name=data["name"], kind=data["kind"],
-                                     calendar=data["calendar"], entity=data.get("entity"))
+                                     calendar=data.get("calendar", FiscalCalendar.CALENDAR_YEAR),
+                                     entity=data.get("entity"))
         return Response(self.get_serializer(fund).data, status=201)
 
 
@@ -122,7 +137,7 @@ class FiscalPeriodViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["calendar", "fiscal_year", "status"]
 
     @extend_schema(request=FiscalYearSerializer, responses={201: FiscalPeriodSerializer(many=True)})
-    @action(detail=False, methods=["post"], url_path="open-year")
+    @action(detail=False, methods=["post"], url_path="open-year", pagination_class=None)
     @idempotent
     def open_year(self, request):
         serializer = FiscalYearSerializer(data=request.data)
@@ -326,7 +341,7 @@ class StatementViewSet(viewsets.ViewSet):
     lookup_field = "kind"
     lookup_value_regex = "[a-z-]+"
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: STATEMENT_KINDS})
     def list(self, request):
         return Response([{"kind": kind, "statement": str(title)} for kind, (title, _b) in selectors.STATEMENTS.items()])
 
@@ -342,18 +357,37 @@ class StatementViewSet(viewsets.ViewSet):
 
 
 class VendorSerializer(serializers.ModelSerializer):
+    """Bank details come masked unless the view's context says the reader may see them."""
+
     country = serializers.SlugRelatedField(slug_field="alpha2", queryset=Country.objects.all())
+    bank_details_masked = serializers.SerializerMethodField()
 
     class Meta:
         model = Vendor
-        fields = ["id", "code", "name", "country", "iban", "bic", "is_active"]
+        fields = ["id", "code", "name", "country", "iban", "bic", "bank_details_masked", "is_active"]
         read_only_fields = ["is_active"]
+
+    def bank_details(self, vendor) -> selectors.BankDetails:
+        return selectors.vendor_bank_details(vendor=vendor, shown=self.context.get("show_bank_details", False))
+
+    def get_bank_details_masked(self, vendor) -> bool:
+        return self.bank_details(vendor).is_masked
+
+    def to_representation(self, vendor):
+        data = super().to_representation(vendor)
+        details = self.bank_details(vendor)
+        data["iban"], data["bic"] = details.iban, details.bic
+        return data
 
 
 class VendorViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Vendor.objects.select_related("country")
     serializer_class = VendorSerializer
     search_fields = ["code", "name"]
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(),
+                "show_bank_details": selectors.may_see_vendor_bank_details(actor=getattr(self.request, "user", None))}
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -472,8 +506,8 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
         issued = receivables.issue_assessments(actor=request.user, **serializer.validated_data)
         return Response(AssessmentSerializer(issued, many=True).data, status=201)
 
-    @extend_schema(responses={200: dict})
-    @action(detail=False, methods=["get"], url_path="status-of-contributions")
+    @extend_schema(responses={200: CONTRIBUTION_STATUS})
+    @action(detail=False, methods=["get"], url_path="status-of-contributions", pagination_class=None)
     def status_of_contributions(self, request):
         fund_ids = list(self.get_queryset().values_list("fund_id", flat=True).distinct())
         return Response([{"member_state": r.member_state.alpha3, "fund": r.fund.code, "assessed": usd(r.assessed),
@@ -501,14 +535,14 @@ class AssessmentViewSet(ScopedReadOnlyViewSet):
         })
 
 
-class ApplicationSerializer(serializers.Serializer):
+class ReceiptApplicationSerializer(serializers.Serializer):
     assessment = serializers.PrimaryKeyRelatedField(queryset=Assessment.objects.all())
     amount = serializers.DecimalField(**MONEY)
 
 
 class ApplyReceiptSerializer(serializers.Serializer):
     applied_on = serializers.DateField()
-    applications = ApplicationSerializer(many=True)
+    applications = ReceiptApplicationSerializer(many=True)
 
 
 class ReceiptSerializer(serializers.ModelSerializer):
@@ -616,7 +650,7 @@ class BankStatementViewSet(viewsets.ReadOnlyModelViewSet):
 class ReconciliationViewSet(viewsets.ViewSet):
     """Reconciliation status per bank account and month, with the age of unmatched items."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses={200: RECONCILIATION_STATUS})
     def list(self, request):
         accounts = scoped(BankAccount.objects.all(), actor=request.user, permission="finance.view_bankstatement")
         return Response([{"bank_account": s.bank_account.code, "month": s.month, "lines": s.statement_lines,

@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from lxml import etree
 
 from secretariat.core import services as core_services
-from secretariat.core.demo import DEMO_PASSWORD
+from secretariat.core.demo import DEMO_PASSWORD, grant_demo_role
 from secretariat.core.models import AuthorityKind, Country, OrgUnit, Person, Role
 from secretariat.core.scopes import Scope
 from secretariat.finance.models import (
@@ -249,8 +249,8 @@ def grant_finance_roles(admin, users: dict, funds: dict[str, Fund], since: datet
         scope = Scope.of(fund)
         for username, role_codes in ROLES.items():
             for code in role_codes:
-                core_services.grant_role(actor=admin, user=users[username], role=Role.objects.get(code=code),
-                                         scope=scope, valid_from=since)
+                grant_demo_role(granter=admin, user=users[username], role=Role.objects.get(code=code),
+                                scope=scope, valid_from=since)
         for username, authority, limit in DELEGATIONS:
             core_services.delegate_authority(actor=admin, delegate=users[username], authority=authorities[authority],
                                              scope=scope, limit_amount=limit, valid_from=since,

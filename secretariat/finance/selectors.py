@@ -418,6 +418,35 @@ def accessible_vendor_invoices(*, actor) -> QuerySet:
                   permission="finance.view_vendorinvoice")
 
 
+# Vendors are shared by every fund (they carry no scope), so a finance role that records or pays
+# vendors in any fund may see their bank details; everyone else sees them masked.
+BANK_DETAIL_PERMISSIONS = ("finance.add_vendor", "finance.add_paymentrun")
+
+
+@dataclass(frozen=True)
+class BankDetails:
+    iban: str
+    bic: str
+    is_masked: bool
+
+
+def may_see_vendor_bank_details(*, actor) -> bool:
+    return any(has_permission(actor=actor, permission=permission) for permission in BANK_DETAIL_PERMISSIONS)
+
+
+def masked_iban(iban: str) -> str:
+    """Country code, check digits and the last four characters; the rest starred, in groups of four."""
+    masked = iban[:4] + "*" * max(len(iban) - 8, 0) + iban[4:][-4:]
+    return " ".join(masked[start:start + 4] for start in range(0, len(masked), 4))
+
+
+def vendor_bank_details(*, vendor, shown: bool) -> BankDetails:
+    """The vendor's IBAN and BIC as the reader may see them (``shown`` from ``may_see_vendor_bank_details``)."""
+    if shown:
+        return BankDetails(vendor.iban, vendor.bic, is_masked=False)
+    return BankDetails(masked_iban(vendor.iban), vendor.bic[:4] + "*" * (len(vendor.bic) - 4), is_masked=True)
+
+
 def accessible_assessments(*, actor) -> QuerySet:
     return scoped(Assessment.objects.select_related("fund", "member_state"), actor=actor,
                   permission="finance.view_assessment")

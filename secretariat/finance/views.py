@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from secretariat.core.access import has_permission, scoped
-from secretariat.core.exceptions import DomainError, InvalidInput
+from secretariat.core.exceptions import AccessDenied, DomainError, InvalidInput
 from secretariat.core.models import Country
 from secretariat.core.refusals import apply_refusal, refused
 from secretariat.finance import selectors
@@ -70,6 +70,8 @@ def entry_create(request):
             if any(line.account_id == 0 for line in entry.lines):
                 raise InvalidInput({"__all__": [_("Choose an account on every line with an amount.")]})
             draft = journal.create_journal_entry(actor=request.user, journal=data["journal"], entry=entry)
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -117,6 +119,8 @@ def entry_action(request, pk, action):
     service = ACTIONS[action][0]
     try:
         entry = service(actor=request.user, entry_id=pk)
+    except AccessDenied as error:
+        return refused(request, error)
     except DomainError as error:
         messages.error(request, str(error))
     else:
@@ -134,6 +138,8 @@ def entry_reverse(request, pk):
         return redirect("finance:entry_detail", pk=pk)
     try:
         reversal = journal.reverse_journal_entry(actor=request.user, entry_id=pk, **form.cleaned_data)
+    except AccessDenied as error:
+        return refused(request, error)
     except DomainError as error:
         messages.error(request, str(error))
         return redirect("finance:entry_detail", pk=pk)
@@ -166,9 +172,9 @@ def period_status(request, pk):
                    else structure.close_fiscal_period)
         try:
             service(actor=request.user, period_id=pk, reason=form.cleaned_data["reason"])
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
-            if getattr(error, "status", 409) == 403:
-                return refused(request, error)
             messages.error(request, str(error))
         else:
             messages.success(request, _("Fiscal period %(period)s is now %(status)s.") % {

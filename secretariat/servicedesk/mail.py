@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secretariat.core.audit import record_audit_event
-from secretariat.core.exceptions import DomainError
+from secretariat.core.exceptions import AccessDenied, DomainError
 from secretariat.core.models import Person
 from secretariat.servicedesk import services
 from secretariat.servicedesk.models import (
@@ -31,7 +31,6 @@ from secretariat.servicedesk.models import (
     MailChannel,
     Ticket,
     TicketKind,
-    TicketWatcher,
 )
 from secretariat.servicedesk.notifications import send_mail_through
 
@@ -86,13 +85,16 @@ def accept(channel: MailChannel, message, sender: str, now) -> Ticket:
     text = body_of(message)
     if (match := REFERENCE.search(subject)) is not None:
         ticket = Ticket.objects.filter(pk=int(match.group(1))).first()
-        allowed = ticket is not None and (ticket.requester_id == person.pk or (
-            person.user_id and TicketWatcher.objects.filter(ticket=ticket, user_id=person.user_id).exists()))
-        if not allowed:
+        if ticket is None:
             raise Quarantine(_("%(sender)s may not reply on %(subject)s.") % {"sender": sender, "subject": subject})
         try:
-            entry = services.add_requester_reply(ticket_id=ticket.pk, body=text, actor=person.user,
+            # The service decides who may reply, as for the portal: the sender's account, or the
+            # sender as a person when they have none (actor None: the channel acts for them).
+            entry = services.add_requester_reply(ticket_id=ticket.pk, body=text, actor=person.user, sender=person,
                                                  author_label=sender, now=now)
+        except AccessDenied:
+            raise Quarantine(_("%(sender)s may not reply on %(subject)s.") % {
+                "sender": sender, "subject": subject}) from None
         except DomainError as error:
             raise Quarantine(str(error), bounce=True) from error
     else:

@@ -19,6 +19,11 @@ class InvalidTransition(DomainError):
     code = "invalid_transition"
 
 
+class InvalidChangeTransition(DomainError):
+    message = _("A change in status “%(current)s” cannot move to “%(requested)s”.")
+    code = "invalid_transition"
+
+
 # --- Catalogue --------------------------------------------------------------------------------
 class ServiceKind(models.TextChoices):
     ICT = "ict", _("ICT")
@@ -518,6 +523,13 @@ class ChangeStatus(models.TextChoices):
 
 
 class ChangeRequest(models.Model):
+    ALLOWED_TRANSITIONS = {
+        ChangeStatus.SUBMITTED: {ChangeStatus.APPROVED, ChangeStatus.REJECTED},
+        ChangeStatus.APPROVED: {ChangeStatus.IMPLEMENTED},
+        ChangeStatus.REJECTED: set(),
+        ChangeStatus.IMPLEMENTED: set(),
+    }
+
     kind = models.CharField(_("kind"), max_length=20, choices=ChangeKind.choices)
     title = models.CharField(_("title"), max_length=200)
     risk = models.PositiveSmallIntegerField(_("risk"), choices=Impact.choices)
@@ -539,6 +551,12 @@ class ChangeRequest(models.Model):
                 name="servicedesk_change_implemented_was_approved",
             ),
         ]
+
+    def transition_to(self, new_status: str) -> None:
+        if new_status not in self.ALLOWED_TRANSITIONS.get(self.status, set()):
+            raise InvalidChangeTransition(current=ChangeStatus(self.status).label,
+                                          requested=ChangeStatus(new_status).label)
+        self.status = new_status
 
 
 class Problem(models.Model):

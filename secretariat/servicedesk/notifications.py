@@ -82,6 +82,10 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+# What a webhook may subscribe to; "*" is every event.
+TICKET_EVENTS = ("ticket.raised", "ticket.status_changed", "ticket.resolved", "*")
+
+
 def ticket_event(event: str, ticket) -> None:
     """After commit, POST the event to every active webhook subscribed to it (HMAC-signed)."""
     from secretariat.servicedesk.models import WebhookSubscription

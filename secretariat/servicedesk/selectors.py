@@ -30,6 +30,9 @@ from secretariat.servicedesk.models import (
 
 VIEW_TICKET = "servicedesk.view_ticket"
 CHANGE_TICKET = "servicedesk.change_ticket"
+CHANGE_SERVICE = "servicedesk.change_service"
+CHANGE_KNOWLEDGE_ARTICLE = "servicedesk.change_knowledgearticle"
+CHANGE_CHANGE_REQUEST = "servicedesk.change_changerequest"
 
 
 def tickets_for_agent(*, actor) -> QuerySet:

@@ -3,6 +3,11 @@ escalation, surveys, knowledge articles, configuration items, changes and proble
 
 Lock order: ticket rows in primary-key order (``lock_tickets``); audit events take no lock (they
 are sealed into the chain after commit). Mail and webhooks leave after commit.
+
+Every permission and scope check is made here, so pages, API, mail channel, tasks and commands get
+the same answer. ``actor=None`` means the platform itself: the mail channel acting for a sender
+without an account, the escalation task. Only the services that say so accept it; every other one
+refuses ``None`` like any user without the permission.
 """
 
 import datetime
@@ -18,10 +23,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.access import require_permission
+from secretariat.core.access import require_permission, require_permission_over
 from secretariat.core.audit import record_audit_event
-from secretariat.core.exceptions import DomainError, InvalidInput
+from secretariat.core.exceptions import AccessDenied, DomainError, InvalidInput
 from secretariat.core.models import DutyStation, OrgUnit, Person
+from secretariat.core.scopes import Scope
 from secretariat.finance.models import Account, Fund, Journal
 from secretariat.finance.services.journal import EntryInput, LineInput, post_journal_entries
 from secretariat.servicedesk import notifications
@@ -61,7 +67,15 @@ from secretariat.servicedesk.models import (
     TicketWatcher,
     WebhookSubscription,
 )
-from secretariat.servicedesk.selectors import chargeback_statements
+from secretariat.servicedesk.selectors import (
+    CHANGE_CHANGE_REQUEST,
+    CHANGE_KNOWLEDGE_ARTICLE,
+    CHANGE_SERVICE,
+    CHANGE_TICKET,
+    VIEW_TICKET,
+    chargeback_statements,
+    my_tickets,
+)
 
 
 # --- Refusals ---------------------------------------------------------------------------------
@@ -105,10 +119,14 @@ class SurveyAlreadyAnswered(DomainError):
     code = "survey_answered"
 
 
-class NotTheRequester(DomainError):
+class NotTheRequester(AccessDenied):
     message = _("Only the requester can answer the survey for ticket %(reference)s.")
     code = "not_requester"
-    status = 403
+
+
+class NotOnTheTicket(AccessDenied):
+    message = _("Only the requester or a watcher of ticket %(reference)s can reply to it as the requester.")
+    code = "not_on_ticket"
 
 
 class RequestApprovalBySelf(DomainError):
@@ -139,6 +157,19 @@ class ChangeNotSubmitted(DomainError):
 class NoDeskAvailable(DomainError):
     message = _("No active service desk handles %(kind)s services.")
     code = "no_desk"
+
+
+# --- Who may act on a ticket -----------------------------------------------------------------
+def require_agent(*, actor, ticket: Ticket, action) -> None:
+    """Working on a ticket takes ``change_ticket`` over it (its department, entity or duty station)."""
+    require_permission(actor=actor, permission=CHANGE_TICKET, target=ticket, action=action)
+
+
+def require_on_ticket(*, actor, ticket: Ticket, action) -> None:
+    """Adding to a ticket: its requester, raiser or a watcher, or an agent who sees it; ``None`` is the platform."""
+    if actor is None or my_tickets(actor=actor).filter(pk=ticket.pk).exists():
+        return
+    require_permission(actor=actor, permission=VIEW_TICKET, target=ticket, action=action)
 
 
 # --- Priority and calendars -------------------------------------------------------------------
@@ -353,7 +384,8 @@ def raise_ticket(*, actor, draft: TicketDraft, attachments: Sequence["Attachment
     """Open an incident or service request for a subscribed department and start its clocks.
 
     ``attachments`` are stored on the opening entry in the same transaction: a refused file
-    leaves no ticket behind.
+    leaves no ticket behind. Raising for someone else takes ``change_ticket`` over the new
+    ticket; ``actor=None`` is the mail channel raising it for a sender without an account.
     """
     now = now or timezone.now()
     subscriptions: dict = {}
@@ -362,6 +394,8 @@ def raise_ticket(*, actor, draft: TicketDraft, attachments: Sequence["Attachment
     ticket = plan_ticket(draft, actor=actor, clocks=clocks, desks=active_desks(),
                          targets=targets_by_level_priority(level_ids), subscriptions=subscriptions, now=now)
     ticket.save()
+    if actor is not None and requester_user(ticket) != actor:
+        require_agent(actor=actor, ticket=ticket, action=_("raise tickets for others"))
     if ticket.status == TicketStatus.PENDING_APPROVAL:
         TicketPause.objects.create(ticket=ticket, reason=TicketStatus.PENDING_APPROVAL, paused_at=ticket.opened_at)
     opening = add_entry(ticket, kind=EntryKind.EVENT, actor=actor, body=ticket.description, to_status=ticket.status,
@@ -388,8 +422,11 @@ def import_tickets(*, actor, drafts: list[TicketDraft], clocks: ClockBook | None
 
     Every row passes ``plan_ticket`` — the same validation, priority matrix, routing and SLA
     clocks as ``raise_ticket`` — and the batch is audited as one event. Caches may be passed in
-    so that a long import compiles each calendar once.
+    so that a long import compiles each calendar once. Importing takes ``change_ticket`` over the
+    whole organisation, since a batch may hold tickets of any department.
     """
+    require_permission_over(actor=actor, permission=CHANGE_TICKET, scope=Scope("global"),
+                            action=_("import tickets"))
     now = now or timezone.now()
     clocks = clocks or ClockBook()
     desks = desks if desks is not None else active_desks()
@@ -463,6 +500,7 @@ def move_ticket(ticket: Ticket, *, actor, to_status: str, at: datetime.datetime,
 def change_ticket_status(*, actor, ticket_id: int, status: str, note: str = "", now=None) -> Ticket:
     """Move a ticket along its lifecycle; pause statuses stop the resolution clock."""
     ticket = lock_ticket(ticket_id)
+    require_agent(actor=actor, ticket=ticket, action=_("change the status of tickets"))
     refuse_if_finished(ticket)
     previous = ticket.status
     move_ticket(ticket, actor=actor, to_status=status, at=now or timezone.now(), body=note)
@@ -481,6 +519,7 @@ def reply_to_ticket(*, actor, ticket_id: int, body: str, is_public: bool = True,
     """
     now = now or timezone.now()
     ticket = lock_ticket(ticket_id)
+    require_agent(actor=actor, ticket=ticket, action=_("reply to tickets"))
     refuse_if_finished(ticket)
     if not body.strip():
         raise InvalidInput(errors={"body": [_("Write a reply.")]})
@@ -501,11 +540,20 @@ def reply_to_ticket(*, actor, ticket_id: int, body: str, is_public: bool = True,
 
 
 @transaction.atomic
-def add_requester_reply(*, ticket_id: int, body: str, actor=None, author_label: str = "",
+def add_requester_reply(*, actor, ticket_id: int, body: str, sender: Person | None = None, author_label: str = "",
                         attachments: Sequence["AttachmentUpload"] = (), now=None) -> TicketEntry:
-    """The requester answers (portal or e-mail); a ticket awaiting them resumes its clock."""
+    """The requester answers (portal or e-mail); a ticket awaiting them resumes its clock.
+
+    Only the requester, whoever raised the ticket and its watchers answer as the requester.
+    ``actor=None`` is the mail channel answering for ``sender``, a person without an account,
+    who must then be the requester.
+    """
     now = now or timezone.now()
     ticket = lock_ticket(ticket_id)
+    on_ticket = (my_tickets(actor=actor).filter(pk=ticket.pk).exists() if actor is not None
+                 else sender is not None and ticket.requester_id == sender.pk)
+    if not on_ticket:
+        raise NotOnTheTicket(reference=ticket.reference)
     refuse_if_finished(ticket)
     entry = add_entry(ticket, kind=EntryKind.PUBLIC_REPLY, actor=actor, body=body, at=now, is_from_requester=True,
                       author_label=author_label)
@@ -524,6 +572,7 @@ def resolve_ticket(*, actor, ticket_id: int, resolution: str, solved_by_article:
     """Resolve with a public answer; stops the clocks, records breach and first-contact resolution."""
     now = now or timezone.now()
     ticket = lock_ticket(ticket_id)
+    require_agent(actor=actor, ticket=ticket, action=_("resolve tickets"))
     refuse_if_finished(ticket)
     if not resolution.strip():
         raise InvalidInput(errors={"resolution": [_("Say how the ticket was resolved.")]})
@@ -545,6 +594,7 @@ def resolve_ticket(*, actor, ticket_id: int, resolution: str, solved_by_article:
 def change_ticket_priority(*, actor, ticket_id: int, impact: int, urgency: int, now=None) -> Ticket:
     """Re-prioritise; the SLA clocks are recomputed from the opening under the new target."""
     ticket = lock_ticket(ticket_id)
+    require_agent(actor=actor, ticket=ticket, action=_("change the priority of tickets"))
     refuse_if_finished(ticket)
     before = ticket.priority
     ticket.impact, ticket.urgency = impact, urgency
@@ -560,6 +610,7 @@ def change_ticket_priority(*, actor, ticket_id: int, impact: int, urgency: int, 
 @transaction.atomic
 def change_ticket_level(*, actor, ticket_id: int, level: ServiceLevel, now=None) -> Ticket:
     ticket = lock_ticket(ticket_id)
+    require_agent(actor=actor, ticket=ticket, action=_("change the service level of tickets"))
     refuse_if_finished(ticket)
     if level.service_id != ticket.service_id:
         raise InvalidInput(errors={"level": [_("Choose a level of the ticket's service.")]})
@@ -574,7 +625,11 @@ def change_ticket_level(*, actor, ticket_id: int, level: ServiceLevel, now=None)
 
 @transaction.atomic
 def recompute_sla_for_duty_station(*, actor, duty_station: DutyStation, now=None) -> int:
-    """After a calendar change (holidays, hours, time zone), re-derive every open ticket's clocks."""
+    """After a calendar change (holidays, hours, time zone), re-derive every open ticket's clocks.
+
+    No check of its own: it runs inside the calendar change (``core.calendar_changes``), whose
+    service already decided that ``actor`` may make it, and it only restates derived SLA state.
+    """
     clocks = ClockBook()
     count = 0
     for ticket_id in Ticket.objects.filter(duty_station=duty_station, status__in=OPEN_STATUSES).order_by("pk") \
@@ -591,6 +646,7 @@ def recompute_sla_for_duty_station(*, actor, duty_station: DutyStation, now=None
 @transaction.atomic
 def assign_ticket(*, actor, ticket_id: int, desk: Desk | None = None, assignee=None, now=None) -> Ticket:
     ticket = lock_ticket(ticket_id)
+    require_agent(actor=actor, ticket=ticket, action=_("assign tickets"))
     refuse_if_finished(ticket)
     before = (ticket.desk.code if ticket.desk else None, ticket.assignee_id)
     if (desk is not None and desk != ticket.desk) or (ticket.assignee_id and assignee != ticket.assignee):
@@ -608,6 +664,7 @@ def assign_ticket(*, actor, ticket_id: int, desk: Desk | None = None, assignee=N
 @transaction.atomic
 def hand_over_shift(*, actor, desk: Desk, now=None) -> int:
     """End of a desk's shift: its open, unassigned tickets go to the desk that is open now."""
+    require_permission(actor=actor, permission=CHANGE_TICKET, target=desk, action=_("hand over shifts"))
     now = now or timezone.now()
     clocks, desks = ClockBook(), [d for d in active_desks() if d.pk != desk.pk]
     moved = 0
@@ -630,10 +687,10 @@ def hand_over_shift(*, actor, desk: Desk, now=None) -> int:
 def approve_service_request(*, actor, ticket_id: int, approve: bool = True, now=None) -> Ticket:
     now = now or timezone.now()
     ticket = lock_ticket(ticket_id)
-    if ticket.requester.user_id == actor.pk:
+    if actor is not None and ticket.requester.user_id == actor.pk:
         raise RequestApprovalBySelf(reference=ticket.reference)
-    if ticket.service.approver_id != actor.pk:
-        require_permission(actor=actor, permission="servicedesk.change_ticket", target=ticket,
+    if actor is None or ticket.service.approver_id != actor.pk:
+        require_permission(actor=actor, permission=CHANGE_TICKET, target=ticket,
                            action=_("approve requests"))
     move_ticket(ticket, actor=actor, to_status=TicketStatus.NEW if approve else TicketStatus.REJECTED, at=now)
     record_audit_event(actor=actor, action="servicedesk.ticket.approved" if approve else "servicedesk.ticket.rejected",
@@ -650,6 +707,8 @@ def merge_tickets(*, actor, ticket_id: int, into_id: int, now=None) -> Ticket:
     first, second = sorted([ticket_id, into_id])
     locked = {first: lock_ticket(first), second: lock_ticket(second)}
     ticket, target = locked[ticket_id], locked[into_id]
+    for each in (ticket, target):
+        require_agent(actor=actor, ticket=each, action=_("merge tickets"))
     refuse_if_finished(ticket)
     refuse_if_finished(target)
     ticket.merged_into = target
@@ -664,6 +723,8 @@ def merge_tickets(*, actor, ticket_id: int, into_id: int, now=None) -> Ticket:
 
 @transaction.atomic
 def link_tickets(*, actor, ticket_id: int, related_id: int, kind: str = "related") -> TicketLink:
+    for ticket in Ticket.objects.filter(pk__in=[ticket_id, related_id]).order_by("pk"):
+        require_agent(actor=actor, ticket=ticket, action=_("link tickets"))
     link, _created = TicketLink.objects.get_or_create(ticket_id=ticket_id, related_id=related_id,
                                                       defaults={"kind": kind})
     record_audit_event(actor=actor, action="servicedesk.ticket.linked", target=link.ticket,
@@ -673,6 +734,7 @@ def link_tickets(*, actor, ticket_id: int, related_id: int, kind: str = "related
 
 @transaction.atomic
 def watch_ticket(*, actor, ticket_id: int, user) -> TicketWatcher:
+    require_agent(actor=actor, ticket=lock_ticket(ticket_id), action=_("add watchers to tickets"))
     watcher, _created = TicketWatcher.objects.get_or_create(ticket_id=ticket_id, user=user)
     record_audit_event(actor=actor, action="servicedesk.ticket.watcher_added", target=watcher.ticket,
                        changes={"user": user.get_username()})
@@ -752,12 +814,14 @@ def attach_files_to_ticket(*, actor, ticket_id: int, uploads: Sequence[Attachmen
     The files belong to ``entry`` (the message they came with) and are seen by whoever may see
     it: files on an internal note only by agents. Uploaded on their own they get an entry of
     their own, so the history says who attached what and when. A closed ticket takes no files.
+    Whoever may add to the ticket may attach (``require_on_ticket``); ``actor=None`` is the mail channel.
     """
     if not uploads:
         return []
     for upload in uploads:
         check_attachment(upload, limit=limit)
     ticket = lock_ticket(ticket_id)
+    require_on_ticket(actor=actor, ticket=ticket, action=_("attach files to this ticket"))
     refuse_if_finished(ticket)
     names = [stored_file_name(upload.file_name) for upload in uploads]
     if entry is None:
@@ -779,7 +843,10 @@ def attach_files_to_ticket(*, actor, ticket_id: int, uploads: Sequence[Attachmen
 # --- Escalation -------------------------------------------------------------------------------
 @transaction.atomic
 def escalate_tickets(*, now=None) -> int:
-    """Fire every escalation rule whose moment has come, once per ticket (safe to run every minute)."""
+    """Fire every escalation rule whose moment has come, once per ticket (safe to run every minute).
+
+    The platform itself acts (a scheduled task, no user): audited as ``servicedesk.escalation``.
+    """
     now = now or timezone.now()
     fired = 0
     rules = list(EscalationRule.objects.select_related("reassign_to"))
@@ -835,6 +902,7 @@ def answer_survey(*, actor, ticket_id: int, rating: int, comment: str = "", now=
 def publish_article(*, actor, code: str, language: str, title: str, body: str, review_on: datetime.date,
                     service: Service | None = None) -> ArticleVersion:
     """Publish a new version of an article in one language (earlier versions stay readable)."""
+    require_permission(actor=actor, permission=CHANGE_KNOWLEDGE_ARTICLE, action=_("publish knowledge articles"))
     article, _created = KnowledgeArticle.objects.get_or_create(
         code=code, defaults={"owner": actor, "review_on": review_on, "service": service})
     article = KnowledgeArticle.objects.select_for_update(no_key=True).get(pk=article.pk)
@@ -853,6 +921,8 @@ def publish_article(*, actor, code: str, language: str, title: str, body: str, r
 @transaction.atomic
 def relate_configuration_items(*, actor, source: ConfigurationItem, target: ConfigurationItem,
                                kind: str) -> ConfigurationItemRelationship:
+    """Agents keep the relationships between configuration items (no role holds a CMDB permission of its own)."""
+    require_permission(actor=actor, permission=CHANGE_TICKET, action=_("relate configuration items"))
     relationship, _created = ConfigurationItemRelationship.objects.get_or_create(source=source, target=target,
                                                                                  kind=kind)
     record_audit_event(actor=actor, action="servicedesk.configuration_item.related", target=source,
@@ -863,7 +933,8 @@ def relate_configuration_items(*, actor, source: ConfigurationItem, target: Conf
 @transaction.atomic
 def submit_change(*, actor, kind: str, title: str, risk: int, configuration_items=(),
                   scheduled_start_at=None, scheduled_end_at=None) -> ChangeRequest:
-    """Standard changes are pre-approved; normal and emergency changes wait for the CAB."""
+    """Standard changes are pre-approved; normal and emergency changes wait for the CAB. Agents request them."""
+    require_permission(actor=actor, permission=CHANGE_TICKET, action=_("request changes"))
     change = ChangeRequest.objects.create(
         kind=kind, title=title, risk=risk, requested_by=actor, scheduled_start_at=scheduled_start_at,
         scheduled_end_at=scheduled_end_at,
@@ -876,12 +947,14 @@ def submit_change(*, actor, kind: str, title: str, risk: int, configuration_item
 
 @transaction.atomic
 def decide_change(*, actor, change_id: int, approve: bool) -> ChangeRequest:
+    """The change advisory board's decision: ``change_changerequest``, and never on one's own change."""
+    require_permission(actor=actor, permission=CHANGE_CHANGE_REQUEST, action=_("approve changes"))
     change = ChangeRequest.objects.select_for_update(no_key=True).get(pk=change_id)
     if change.status != ChangeStatus.SUBMITTED:
         raise ChangeNotSubmitted(number=change.pk, status=change.get_status_display())
     if change.requested_by_id == actor.pk:
         raise ChangeApprovalBySelf(number=change.pk)
-    change.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
+    change.transition_to(ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED)
     change.approved_by = actor if approve else None
     change.save(update_fields=["status", "approved_by"])
     record_audit_event(actor=actor, action="servicedesk.change.decided", target=change,
@@ -891,10 +964,12 @@ def decide_change(*, actor, change_id: int, approve: bool) -> ChangeRequest:
 
 @transaction.atomic
 def implement_change(*, actor, change_id: int, record: str, now=None) -> ChangeRequest:
+    """Agents record how an approved change was implemented."""
+    require_permission(actor=actor, permission=CHANGE_TICKET, action=_("implement changes"))
     change = ChangeRequest.objects.select_for_update(no_key=True).get(pk=change_id)
     if change.status != ChangeStatus.APPROVED:
         raise ChangeNotApproved(number=change.pk)
-    change.status = ChangeStatus.IMPLEMENTED
+    change.transition_to(ChangeStatus.IMPLEMENTED)
     change.implemented_at = now or timezone.now()
     change.implementation_record = record
     change.save(update_fields=["status", "implemented_at", "implementation_record"])
@@ -904,6 +979,10 @@ def implement_change(*, actor, change_id: int, record: str, now=None) -> ChangeR
 
 @transaction.atomic
 def record_problem(*, actor, title: str, incidents=(), root_cause: str = "", workaround: str = "") -> Problem:
+    """Agents record problems, organisation-wide; the incidents linked must be in their scope."""
+    require_permission(actor=actor, permission=CHANGE_TICKET, action=_("record problems"))
+    for ticket in incidents:
+        require_agent(actor=actor, ticket=ticket, action=_("link incidents to problems"))
     problem = Problem.objects.create(title=title, root_cause=root_cause, workaround=workaround,
                                      is_known_error=bool(root_cause and workaround), raised_by=actor,
                                      raised_at=timezone.now())
@@ -916,6 +995,7 @@ def record_problem(*, actor, title: str, incidents=(), root_cause: str = "", wor
 @transaction.atomic
 def record_problem_diagnosis(*, actor, problem_id: int, root_cause: str, workaround: str) -> Problem:
     """Record what causes a problem and how to work around it; with both it becomes a known error."""
+    require_permission(actor=actor, permission=CHANGE_TICKET, action=_("diagnose problems"))
     problem = Problem.objects.select_for_update(no_key=True).get(pk=problem_id)
     problem.root_cause, problem.workaround = root_cause, workaround
     problem.is_known_error = bool(root_cause and workaround)
@@ -933,8 +1013,10 @@ class NotAnIncident(DomainError):
 @transaction.atomic
 def link_incidents_to_problem(*, actor, problem_id: int, incidents: list[Ticket]) -> Problem:
     """Link incidents to a problem (linking one already linked changes nothing); service requests are refused."""
+    require_permission(actor=actor, permission=CHANGE_TICKET, action=_("link incidents to problems"))
     problem = Problem.objects.select_for_update(no_key=True).get(pk=problem_id)
     for ticket in incidents:
+        require_agent(actor=actor, ticket=ticket, action=_("link incidents to problems"))
         if ticket.kind != TicketKind.INCIDENT:
             raise NotAnIncident(reference=ticket.reference)
     problem.incidents.add(*incidents)
@@ -945,6 +1027,7 @@ def link_incidents_to_problem(*, actor, problem_id: int, incidents: list[Ticket]
 
 @transaction.atomic
 def subscribe_webhook(*, actor, url: str, events: list[str], secret: str, is_active: bool = True) -> WebhookSubscription:
+    require_permission(actor=actor, permission=CHANGE_CHANGE_REQUEST, action=_("manage webhooks"))
     hook = WebhookSubscription.objects.create(url=url, events=events, secret=secret, is_active=is_active)
     record_audit_event(actor=actor, action="servicedesk.webhook.subscribed", target=hook,
                        changes={"url": url, "events": events})
@@ -967,7 +1050,7 @@ def publish_service(*, actor, code: str, kind: str, names: dict[str, str], unit_
                     currency: str = "USD", descriptions: dict[str, str] | None = None,
                     request_fields: list | None = None, approver=None, is_core_ict: bool = False) -> Service:
     """Create or update a catalogue entry and publish it (names in up to six languages)."""
-    require_permission(actor=actor, permission="servicedesk.change_service", action=_("publish services"))
+    require_permission(actor=actor, permission=CHANGE_SERVICE, action=_("publish services"))
     if not names.get("en"):
         raise InvalidInput(errors={"names": [_("Give at least the English name.")]})
     service, created = Service.objects.select_for_update(no_key=True).get_or_create(
@@ -988,7 +1071,7 @@ def publish_service(*, actor, code: str, kind: str, names: dict[str, str], unit_
 def define_service_level(*, actor, service: Service, code: str, name: str, cover: str,
                          targets: dict[int, tuple[int, int]]) -> ServiceLevel:
     """A level with its (response, resolution) minutes per priority; all four priorities required."""
-    require_permission(actor=actor, permission="servicedesk.change_service", action=_("define service levels"))
+    require_permission(actor=actor, permission=CHANGE_SERVICE, action=_("define service levels"))
     missing = sorted(set(Priority.values) - set(targets))
     if missing:
         raise IncompleteTargets(missing=", ".join(str(p) for p in missing))
@@ -1006,7 +1089,7 @@ def define_service_level(*, actor, service: Service, code: str, name: str, cover
 def subscribe_department(*, actor, department: OrgUnit, service: Service, level: ServiceLevel,
                          valid_from: datetime.date) -> Subscription:
     """Subscribe a department (and its subtree) to a service at a level; replaces the level if subscribed."""
-    require_permission(actor=actor, permission="servicedesk.change_service", action=_("subscribe departments"))
+    require_permission(actor=actor, permission=CHANGE_SERVICE, action=_("subscribe departments"))
     if level.service_id != service.pk:
         raise LevelOfAnotherService(level=str(level), service=service.localized_name)
     subscription, created = Subscription.objects.update_or_create(
@@ -1065,8 +1148,10 @@ def post_monthly_chargeback(*, actor, year: int, month: int, fund: Fund, providi
     the same way (tested on PostgreSQL). Posting goes through ``finance.post_journal_entries``
     (ADR 0014), which checks the poster's ``finance.post_journalentry`` permission on the fund,
     the open period and the month's rates, and locks the period. Posted on the month's last day
-    unless ``entry_on`` is given.
+    unless ``entry_on`` is given. The poster must also see service-desk tickets (``view_ticket``),
+    as the statements being posted are service-desk reports.
     """
+    require_permission(actor=actor, permission=VIEW_TICKET, action=_("post chargeback statements"))
     label = month_label(year, month)
     if not 1 <= month <= 12:
         raise InvalidInput(errors={"month": [_("Enter a month between 1 and 12.")]})

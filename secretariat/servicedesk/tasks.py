@@ -1,4 +1,8 @@
-"""Celery tasks: periodic interfaces to the services, scheduled in ``secretariat/celery_app.py``."""
+"""Celery tasks: periodic interfaces to the services, scheduled in ``secretariat/celery_app.py``.
+
+No user is behind them: escalation runs as the platform itself, and mail is accepted for its
+sender's account (or for the sender, when they have none) with the same checks as the portal.
+"""
 
 from celery import shared_task
 

@@ -79,6 +79,8 @@ def raise_ticket(request):
                     subject=form.cleaned_data["subject"], description=form.cleaned_data["description"],
                     impact=form.cleaned_data["impact"], urgency=form.cleaned_data["urgency"],
                     answers=form.answers(), language=get_language()), attachments=form.uploads())
+            except AccessDenied as error:
+                return refused(request, error)
             except DomainError as error:
                 apply_refusal(request, form, error, field_prefixes=("answer_",))
             else:
@@ -126,7 +128,6 @@ ACTIONS = {"reply", "requester_reply", "resolve", "status", "survey"}
 def ticket_action(request, ticket_id: int, action: str):
     """One POST endpoint per ticket action; each calls exactly one service."""
     ticket = selectors.accessible_ticket(actor=request.user, ticket_id=ticket_id)
-    as_agent = selectors.is_agent_for(actor=request.user, ticket=ticket)
     form_classes = {"reply": ReplyForm, "requester_reply": RequesterReplyForm, "status": StatusForm,
                     "survey": SurveyForm}
     if action == "resolve":
@@ -135,8 +136,6 @@ def ticket_action(request, ticket_id: int, action: str):
         form = form_classes[action](request.POST, request.FILES)
     else:
         return refused(request, AccessDenied(action=action))
-    if action in {"reply", "resolve", "status"} and not as_agent:
-        return refused(request, AccessDenied(action=_("work on this ticket")))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -155,6 +154,8 @@ def ticket_action(request, ticket_id: int, action: str):
             else:
                 services.answer_survey(actor=request.user, ticket_id=ticket.pk, rating=data["rating"],
                                        comment=data["comment"])
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
@@ -225,14 +226,14 @@ def reports_context(request, *, year: int, group_by: str = "service", rows=None,
 @require_POST
 def post_chargeback(request):
     """Post a month's chargeback statements to the ledger (one service; refusals shown on the form)."""
-    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
-        return refused(request, AccessDenied(action=_("see chargeback statements")))
     form = chargeback_form(request, request.POST, year=timezone.now().year)
     if form.is_valid():
         data = form.cleaned_data
         try:
             posting = services.post_monthly_chargeback(actor=request.user, year=data["year"], month=data["month"],
                                                        fund=data["fund"], providing_unit=data["providing_unit"])
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
@@ -263,7 +264,7 @@ def chargeback(request):
 
 # --- Service catalogue ------------------------------------------------------------------------
 def catalogue_context(request, **forms) -> dict:
-    may_publish = has_permission(actor=request.user, permission="servicedesk.change_service")
+    may_publish = has_permission(actor=request.user, permission=selectors.CHANGE_SERVICE)
     context = {"services": selectors.published_catalogue(), "may_publish": may_publish}
     if may_publish:
         context["publish_form"] = forms.get("publish_form") or PublishServiceForm()
@@ -281,8 +282,6 @@ def catalogue(request):
 @login_required
 @require_POST
 def publish_service(request):
-    if not has_permission(actor=request.user, permission="servicedesk.change_service"):
-        return refused(request, AccessDenied(action=_("publish services")))
     form = PublishServiceForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -290,6 +289,8 @@ def publish_service(request):
             services.publish_service(actor=request.user, code=data["code"], kind=data["kind"],
                                      names={"en": data["name"]}, unit_price=data["unit_price"],
                                      currency=data["currency"].upper(), is_core_ict=data["is_core_ict"])
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
@@ -301,14 +302,14 @@ def publish_service(request):
 @login_required
 @require_POST
 def define_service_level(request):
-    if not has_permission(actor=request.user, permission="servicedesk.change_service"):
-        return refused(request, AccessDenied(action=_("define service levels")))
     form = DefineServiceLevelForm(request.POST, services=selectors.published_catalogue())
     if form.is_valid():
         data = form.cleaned_data
         try:
             services.define_service_level(actor=request.user, service=data["service"], code=data["code"],
                                           name=data["name"], cover=data["cover"], targets=form.targets())
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
@@ -361,10 +362,16 @@ def changes(request):
         form = SubmitChangeForm(request.POST, configuration_items=selectors.configuration_items())
         if form.is_valid():
             data = form.cleaned_data
-            services.submit_change(actor=request.user, kind=data["kind"], title=data["title"], risk=data["risk"],
-                                   configuration_items=data["configuration_items"])
-            messages.success(request, _("Saved."))
-            return redirect("servicedesk:changes")
+            try:
+                services.submit_change(actor=request.user, kind=data["kind"], title=data["title"],
+                                       risk=data["risk"], configuration_items=data["configuration_items"])
+            except AccessDenied as error:
+                return refused(request, error)
+            except DomainError as error:
+                apply_refusal(request, form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("servicedesk:changes")
         return render(request, "servicedesk/changes.html", changes_context(request, submit_form=form), status=400)
     return render(request, "servicedesk/changes.html", changes_context(request))
 
@@ -373,8 +380,6 @@ def changes(request):
 @require_POST
 def change_action(request, change_id: int, action: str):
     """Approve or reject (the change advisory board) or record the implementation: one service each."""
-    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
-        return refused(request, AccessDenied(action=_("work on changes")))
     change = selectors.change_request(change_id=change_id)
     form = {"decide": DecideChangeForm, "implement": ImplementChangeForm}.get(action)
     if form is None:
@@ -387,6 +392,8 @@ def change_action(request, change_id: int, action: str):
                                        approve=form.cleaned_data["decision"] == "approve")
             else:
                 services.implement_change(actor=request.user, change_id=change.pk, record=form.cleaned_data["record"])
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
@@ -418,9 +425,15 @@ def problems(request):
     if request.method == "POST":
         form = RecordProblemForm(request.POST)
         if form.is_valid():
-            services.record_problem(actor=request.user, title=form.cleaned_data["title"])
-            messages.success(request, _("Saved."))
-            return redirect("servicedesk:problems")
+            try:
+                services.record_problem(actor=request.user, title=form.cleaned_data["title"])
+            except AccessDenied as error:
+                return refused(request, error)
+            except DomainError as error:
+                apply_refusal(request, form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("servicedesk:problems")
         return render(request, "servicedesk/problems.html", problems_context(request, record_form=form), status=400)
     return render(request, "servicedesk/problems.html", problems_context(request))
 
@@ -429,8 +442,6 @@ def problems(request):
 @require_POST
 def problem_action(request, problem_id: int, action: str):
     """Record the diagnosis or link an incident (by its reference, among the tickets the agent may see)."""
-    if not has_permission(actor=request.user, permission=selectors.VIEW_TICKET):
-        return refused(request, AccessDenied(action=_("work on problems")))
     problem = selectors.problem(problem_id=problem_id)
     form_class = {"diagnose": ProblemDiagnosisForm, "link": LinkIncidentForm}.get(action)
     if form_class is None:
@@ -447,6 +458,8 @@ def problem_action(request, problem_id: int, action: str):
                 if ticket is None:
                     raise InvalidInput(errors={"reference": [_("No ticket with this reference.")]})
                 services.link_incidents_to_problem(actor=request.user, problem_id=problem.pk, incidents=[ticket])
+        except AccessDenied as error:
+            return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:

@@ -18,6 +18,8 @@ CORE_NAVIGATION = [
     ("web:role_assignments", _("Roles")),
     ("web:delegations", _("Delegations")),
     ("web:audit_trail", _("Audit trail")),
+    ("web:two_factor", _("Two-factor authentication")),
+    ("api_tokens", _("My API tokens")),
 ]
 
 PILLARS = [

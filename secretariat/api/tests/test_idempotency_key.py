@@ -39,7 +39,8 @@ def test_reusing_a_key_with_another_body_is_refused(api, grant_body):
 def test_a_malformed_key_is_refused_and_nothing_is_written(api, grant_body):
     response = api.post("/api/v1/role-assignments/", grant_body, format="json", HTTP_IDEMPOTENCY_KEY="bad key é")
     assert response.status_code == 400
-    assert response.json()["errors"] == {"Idempotency-Key": ["Use 1 to 255 visible ASCII characters."]}
+    assert response.json()["errors"] == [
+        {"header": "Idempotency-Key", "detail": "Use 1 to 255 visible ASCII characters.", "code": "invalid"}]
     assert not RoleAssignment.objects.exists()
 
 

@@ -119,9 +119,10 @@ def test_a_table_that_does_not_foot_is_refused_with_the_reasons(api, office):
     assert response.status_code == 400
     body = response.json()
     assert body["detail"] == "The resource table does not foot; nothing was saved."
-    assert body["errors"]["lines"] == [
-        "Row 1 (2, posts, regular_budget): the estimate before recosting is 1001.0000 but the appropriation plus "
-        "the changes make 1000.0000."]
+    assert body["errors"] == [{
+        "pointer": "/lines", "code": "table_does_not_foot",
+        "detail": "Row 1 (2, posts, regular_budget): the estimate before recosting is 1001.0000 but the "
+                  "appropriation plus the changes make 1000.0000."}]
     assert not ResourceLine.objects.exists()
 
 

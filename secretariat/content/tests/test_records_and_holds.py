@@ -4,25 +4,42 @@ retention and deletion for everyone, disposition with review and a destruction c
 import datetime
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from secretariat.content import selectors, services, storage
-from secretariat.content.models import DestructionCertificate, Document, DocumentVersion
+from secretariat.content.models import DestructionCertificate, DispositionItem, Document, DocumentVersion
 from secretariat.content.services import RecordIsImmutable, RetentionCannotShorten, SameApprover, UnderLegalHold
 from secretariat.content.tests.conftest import staff_user
 from secretariat.content.tests.factories import RecordClassFactory, minimal_pdf
+from secretariat.core.models import AuditEvent
 from secretariat.core.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
+CLOSED_EIGHT_YEARS_AGO = timezone.localdate().replace(year=timezone.localdate().year - 8, day=1)
+
+
 @pytest.fixture
 def record(office):
+    """A record kept 7 years from the closure of its file, closed 8 years ago: due for disposition."""
     document = services.upload_document(actor=office.author, library=office.library, file_name="contract.pdf",
                                         data=minimal_pdf("Contract"), title="Fuel contract", language="en",
                                         document_type=office.memo)
-    record_class = RecordClassFactory(code="FIN", retention_years=7, retention_trigger="declaration")
+    record_class = RecordClassFactory(code="FIN", retention_years=7, retention_trigger="closure")
+    return services.declare_record(actor=office.records_manager, document_id=document.pk, record_class=record_class,
+                                   closed_on=CLOSED_EIGHT_YEARS_AGO)
+
+
+@pytest.fixture
+def current_record(office):
+    """A record declared today and kept 7 years from declaration: years from its disposition."""
+    document = services.upload_document(actor=office.author, library=office.library, file_name="lease.pdf",
+                                        data=minimal_pdf("Lease"), title="Office lease", language="en",
+                                        document_type=office.memo)
+    record_class = RecordClassFactory(code="LEASE", retention_years=7, retention_trigger="declaration")
     return services.declare_record(actor=office.records_manager, document_id=document.pk, record_class=record_class)
 
 
@@ -31,9 +48,10 @@ def approver(office):
     return staff_user("dora.approver", office.unit, "disposition_approver")
 
 
-def test_declaring_sets_retention_from_the_class(record):
+def test_declaring_sets_retention_from_the_class(record, current_record):
     assert record.is_record
-    assert record.retain_until == timezone.now().date().replace(year=timezone.now().year + 7)
+    assert record.retain_until == CLOSED_EIGHT_YEARS_AGO.replace(year=CLOSED_EIGHT_YEARS_AGO.year + 7)
+    assert current_record.retain_until == timezone.now().date().replace(year=timezone.now().year + 7)
 
 
 def test_a_declared_record_refuses_edits_and_new_versions(office, record):
@@ -96,7 +114,7 @@ def test_holds_beat_retention_in_a_disposition_run(office, record, approver):
                                      data=minimal_pdf("Old memo"), title="Old memo", language="en",
                                      document_type=office.memo)
     other = services.declare_record(actor=office.records_manager, document_id=other.pk,
-                                    record_class=record.record_class)
+                                    record_class=record.record_class, closed_on=CLOSED_EIGHT_YEARS_AGO)
     services.place_legal_hold(actor=office.records_manager, name="Case", reason="Litigation",
                               document_ids=[record.pk])
     due_on = record.retain_until + datetime.timedelta(days=1)
@@ -146,3 +164,78 @@ def test_released_holds_no_longer_block(office, record, approver):
                                            due_on=record.retain_until + datetime.timedelta(days=1), reason="Due")
     assert [item.document_id for item in run.items.all()] == [record.pk]
     assert storage.blob_path(record.versions.get().file.sha256).exists()
+
+
+def test_a_far_due_date_does_not_pull_in_records_still_under_retention(office, record, current_record):
+    # when: a run proposed for the year 2100
+    run = services.propose_disposition_run(actor=office.records_manager, due_on=datetime.date(2100, 1, 1),
+                                           reason="Everything")
+    # then: only the record whose retention has ended today
+    assert [item.document_id for item in run.items.all()] == [record.pk]
+    assert list(selectors.records_due_for_disposition(on=datetime.date(2100, 1, 1))) == [record]
+
+
+def test_the_same_run_through_the_api_lists_only_records_due_today(office, record, current_record):
+    client = APIClient()
+    client.force_authenticate(office.records_manager)
+    response = client.post("/api/v1/content/disposition-runs/", {"due_on": "2100-01-01", "reason": "Everything"},
+                           format="json")
+    assert response.status_code == 201
+    assert [item["document"] for item in response.json()["items"]] == [record.pk]
+
+
+def test_execution_rechecks_retention_and_destroys_only_what_is_due(office, record, approver):
+    # given: an approved run, then the record's retention is extended before execution
+    run = services.propose_disposition_run(actor=office.records_manager, due_on=timezone.localdate(), reason="Due")
+    services.approve_disposition_run(actor=approver, run_id=run.pk)
+    later = timezone.localdate() + datetime.timedelta(days=400)
+    services.extend_retention(actor=office.records_manager, document_id=record.pk, retain_until=later,
+                              reason="Audit of the fuel contract")
+    # when
+    services.execute_disposition_run(actor=office.records_manager, run_id=run.pk)
+    # then: kept, with the reason recorded, and no certificate
+    assert Document.objects.filter(pk=record.pk).exists()
+    item = run.items.get()
+    assert (item.outcome, item.get_outcome_display()) == ("retention_not_ended", "Kept: retention has not ended")
+    assert not DestructionCertificate.objects.exists()
+    event = AuditEvent.objects.get(action="content.disposition.executed")
+    assert event.changes["retention_not_ended"] == {str(record.pk): later.isoformat()}
+
+
+def test_the_run_still_destroys_the_due_records_beside_one_not_due(office, record, current_record, approver):
+    # given: an old run that (before the fix) listed a record still under retention
+    run = services.propose_disposition_run(actor=office.records_manager, due_on=timezone.localdate(), reason="Due")
+    DispositionItem.objects.create(run=run, document=current_record, document_title=current_record.title,
+                                   action="destroy")
+    services.approve_disposition_run(actor=approver, run_id=run.pk)
+    # when
+    services.execute_disposition_run(actor=office.records_manager, run_id=run.pk)
+    # then
+    outcomes = dict(run.items.values_list("document_title", "outcome"))
+    assert outcomes == {"Fuel contract": "destroyed", "Office lease": "retention_not_ended"}
+    assert [certificate.stub["title"] for certificate in DestructionCertificate.objects.all()] == ["Fuel contract"]
+    assert Document.objects.filter(pk=current_record.pk).exists()
+
+
+def test_the_database_refuses_destroying_a_record_under_retention(record, current_record):
+    with pytest.raises(DatabaseError, match="retention"), transaction.atomic():
+        Document.objects.filter(pk=current_record.pk).delete()
+    with pytest.raises(DatabaseError, match="retention"), transaction.atomic():
+        DocumentVersion.objects.filter(document=current_record).delete()
+    with pytest.raises(DatabaseError, match="retention"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM content_document WHERE id = %s", [current_record.pk])
+    assert Document.objects.filter(pk=current_record.pk).exists()
+    # a record whose retention has ended may go
+    with transaction.atomic():
+        Document.objects.filter(pk=record.pk).delete()
+    assert not Document.objects.filter(pk=record.pk).exists()
+
+
+def test_the_database_refuses_destroying_a_record_without_a_retention_end(office):
+    document = services.upload_document(actor=office.author, library=office.library, file_name="file.pdf",
+                                        data=minimal_pdf("Open file"), title="Open file", language="en",
+                                        document_type=office.memo)
+    record_class = RecordClassFactory(code="OPEN", retention_years=5, retention_trigger="closure")
+    services.declare_record(actor=office.records_manager, document_id=document.pk, record_class=record_class)
+    with pytest.raises(DatabaseError, match="retention"), transaction.atomic():
+        Document.objects.filter(pk=document.pk).delete()

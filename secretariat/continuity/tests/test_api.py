@@ -25,7 +25,8 @@ def test_a_process_without_owner_is_refused_as_problem_json(registry, client_for
     # then
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["errors"] == {"owner": ["Every business process needs an owner."]}
+    assert response.json()["errors"] == [
+        {"pointer": "/owner", "detail": "Every business process needs an owner.", "code": "invalid"}]
     assert not BusinessProcess.objects.exists()
 
 

@@ -45,7 +45,8 @@ def test_the_api_lists_components_and_refuses_an_unknown_kind(registry):
     refused = api.post("/api/v1/continuity/infrastructure/", {
         "name": "Mainframe", "kind": "abacus", "data_centre": registry.primary_site.pk}, format="json")
     assert created.status_code == 201 and refused.status_code == 400
-    assert refused.json()["errors"] == {"kind": ["Unknown kind of infrastructure."]}
+    assert refused.json()["errors"] == [
+        {"pointer": "/kind", "detail": "Unknown kind of infrastructure.", "code": "invalid"}]
     listed = api.get("/api/v1/continuity/infrastructure/", {"kind": "database"}).json()["results"]
     assert [row["name"] for row in listed] == ["DB cluster"]
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.core.exceptions import DomainError
 from secretariat.core.models.translated import TranslatedNameMixin
 
 GLOBAL_SCOPE = "global"
@@ -61,7 +62,30 @@ class ScopedGrant(models.Model):
         ]
 
 
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    ACTIVE = "active", _("In force")
+    REJECTED = "rejected", _("Rejected")
+    REVOKED = "revoked", _("Revoked")
+
+
+class InvalidGrantTransition(DomainError):
+    message = _("A role assignment cannot go from “%(current)s” to “%(requested)s”.")
+    code = "invalid_transition"
+
+
 class RoleAssignment(ScopedGrant):
+    """A role granted to a user within a scope.
+
+    A grant of a privileged role starts ``pending`` and gives nothing until a second access
+    administrator approves it; only an ``active`` grant, within its dates, gives permissions.
+    """
+
+    ALLOWED_TRANSITIONS = {
+        GrantStatus.PENDING: {GrantStatus.ACTIVE, GrantStatus.REJECTED},
+        GrantStatus.ACTIVE: {GrantStatus.REVOKED},
+    }
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("user")
     )
@@ -69,6 +93,13 @@ class RoleAssignment(ScopedGrant):
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="granted_role_assignments"
     )
+    status = models.CharField(_("status"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.ACTIVE)
+    # The second access administrator who approved or rejected a pending grant.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     # Who may see an assignment: those whose scope covers the person holding it.
     scope_paths = {
@@ -81,8 +112,26 @@ class RoleAssignment(ScopedGrant):
         ordering = ["-created_at"]
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
-        constraints = ScopedGrant.scope_constraints("core_role_assignment")
+        constraints = ScopedGrant.scope_constraints("core_role_assignment") + [
+            models.CheckConstraint(condition=Q(status__in=GrantStatus.values), name="core_role_assignment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=GrantStatus.REVOKED, revoked_at__isnull=False)
+                | (~Q(status=GrantStatus.REVOKED) & Q(revoked_at__isnull=True)),
+                name="core_role_assignment_revoked_when_revoked_at",
+            ),
+            # Four eyes: whoever decides on a grant is neither the one who asked nor the one who gains.
+            models.CheckConstraint(condition=~Q(decided_by=F("granted_by")),
+                                   name="core_role_assignment_decider_not_granter"),
+            models.CheckConstraint(condition=~Q(decided_by=F("user")), name="core_role_assignment_decider_not_grantee"),
+        ]
         indexes = [models.Index(fields=["user", "revoked_at"], name="core_role_assignment_user")]
+
+    def transition_to(self, new_status: str) -> None:
+        if new_status not in self.ALLOWED_TRANSITIONS.get(self.status, set()):
+            labels = dict(GrantStatus.choices)
+            raise InvalidGrantTransition(current=labels.get(self.status, self.status),
+                                         requested=labels.get(new_status, new_status))
+        self.status = new_status
 
 
 class AuthorityKind(TranslatedNameMixin):

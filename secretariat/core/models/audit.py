@@ -2,7 +2,7 @@
 
 Rows are written only by ``core.audit.record_audit_event`` in the transaction of the change
 they describe and sealed into the chain right after it commits; database triggers refuse
-DELETE, TRUNCATE and every UPDATE but the one sealing an unsealed event (ADRs 0003 and 0005).
+DELETE, TRUNCATE and every UPDATE but the one sealing an unsealed event (ADRs 0003, 0005, 0006).
 """
 
 from django.conf import settings
@@ -26,6 +26,9 @@ class AuditEvent(models.Model):
     changes = models.JSONField(_("what changed"), default=dict, blank=True)
     previous_hash = models.CharField(max_length=64, null=True, blank=True)
     hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # HMAC of the content with the audit key, made by record_audit_event; the sealer seals only
+    # events whose MAC verifies (ADR 0006). Null for events written before the chain was keyed.
+    mac = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["-pk"]
@@ -51,3 +54,6 @@ class AuditChainHead(models.Model):
 
     sequence = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    # Events from this sequence on are chained with HMAC; earlier ones (sealed before the
+    # upgrade) with plain SHA-256. Recorded in every checkpoint, so moving it is detected.
+    keyed_from_sequence = models.PositiveBigIntegerField(null=True)

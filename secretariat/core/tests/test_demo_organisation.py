@@ -7,7 +7,7 @@ from secretariat.core.access import has_permission
 from secretariat.core.audit import verify_audit_chain
 from secretariat.core.authority import may_exercise_authority
 from secretariat.core.demo import DEMO_PASSWORD, load_demo
-from secretariat.core.models import DutyStation, Entity, EntityKind, Person
+from secretariat.core.models import AuditEvent, DutyStation, Entity, EntityKind, Person
 
 
 @pytest.mark.django_db
@@ -34,4 +34,7 @@ def test_demo_loads_the_organisation_and_its_users_once():
     assert not has_permission(actor=hr_geneva, permission="core.view_person", target=nairobi_staff)
     assert may_exercise_authority(user=users.get(username="certifier"), authority="certifying_officer",
                                   amount=500000, target=Entity.objects.get(code="UNHQ"))
+    # privileged roles are in force, each approved by the second superuser (four eyes)
+    assert has_permission(actor=users.get(username="access.admin"), permission="core.add_roleassignment")
+    assert AuditEvent.objects.filter(action="access.role_grant_approved", actor_label="admin2").count() == 2
     assert verify_audit_chain().is_intact

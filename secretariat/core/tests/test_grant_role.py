@@ -14,6 +14,7 @@ from secretariat.core.tests.factories import UserFactory, grant
 def geneva_access_admin(offices):
     admin = UserFactory(username="access.geneva")
     grant(admin, "access_administrator", offices.geneva)
+    grant(admin, "hr_officer", offices.geneva)  # one passes on only what one holds
     return admin
 
 

@@ -36,7 +36,8 @@ def test_duplicate_email_is_a_field_error(api, offices):
     response = api.post("/api/v1/people/", new_person(offices.geneva_hr, email=offices.geneva_person.email),
                         format="json")
     assert response.status_code == 400
-    assert response.json()["errors"] == {"email": ["Person with this E-mail already exists."]}
+    assert response.json()["errors"] == [
+        {"pointer": "/email", "detail": "Person with this E-mail already exists.", "code": "invalid"}]
 
 
 def test_moving_someone_to_another_office_needs_rights_there(api, offices):

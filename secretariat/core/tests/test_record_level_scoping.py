@@ -55,7 +55,7 @@ def test_expired_future_and_revoked_assignments_give_nothing(offices):
     grant(expired, "hr_officer", offices.geneva, valid_until=today - datetime.timedelta(days=1))
     grant(future, "hr_officer", offices.geneva, valid_from=today + datetime.timedelta(days=1))
     assignment = grant(revoked, "hr_officer", offices.geneva)
-    assignment.revoked_at = datetime.datetime.now(datetime.UTC)
+    assignment.status, assignment.revoked_at = "revoked", datetime.datetime.now(datetime.UTC)
     assignment.save()
     for user in (expired, future, revoked):
         assert not scoped(Person.objects.all(), actor=user, permission="core.view_person").exists()

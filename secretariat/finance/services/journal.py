@@ -2,8 +2,10 @@
 entries coming from the sub-ledgers and interfaces.
 
 Lock order in every posting service (ADR 0010): fiscal periods (pk order) → number sequences
-(pk order) → the entry → period balances (key order, by upsert). Audit events take no lock:
-they are sealed into the chain after commit (core ADR 0005).
+(pk order) → the entry → period balances (key order, upserted by the database's posting
+triggers, ADR 0006). Audit events take no lock: they are sealed into the chain after commit
+(core ADR 0005). Each posting's audit event carries the content hash of every entry it posted,
+which ``verify_ledger`` checks the ledger against.
 Numbers are taken inside the posting transaction, so a rolled-back posting leaves no gap.
 """
 
@@ -20,6 +22,7 @@ from secretariat.core.access import has_permission, require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.authority import check_segregation_of_duties, require_authority
 from secretariat.finance.hooks import notify_posted
+from secretariat.finance.entry_hashes import posted_content_hashes
 from secretariat.finance.models import (
     CENT,
     ZERO,
@@ -201,31 +204,6 @@ def entry_number(journal: Journal, fiscal_year: int, sequence_number: int) -> st
     return f"{journal.code}-{fiscal_year}-{sequence_number:06d}"
 
 
-UPSERT_BALANCE = """
-INSERT INTO finance_periodbalance (period_id, fund_id, account_id, debit_usd, credit_usd)
-VALUES (%s, %s, %s, %s, %s)
-ON CONFLICT (period_id, fund_id, account_id) DO UPDATE
-SET debit_usd = finance_periodbalance.debit_usd + excluded.debit_usd,
-    credit_usd = finance_periodbalance.credit_usd + excluded.credit_usd
-"""
-
-
-def add_to_period_balances(movements: dict[tuple[int, int, int], list[Decimal]]) -> None:
-    """Add posted USD movements to the maintained period balances, in key order (no deadlocks)."""
-    rows = [(p, f, a, str(d), str(c)) for (p, f, a), (d, c) in sorted(movements.items())]
-    with connection.cursor() as cursor:
-        cursor.executemany(UPSERT_BALANCE, rows)
-
-
-def movements_of(period_id: int, lines, into=None) -> dict:
-    movements = into if into is not None else defaultdict(lambda: [ZERO, ZERO])
-    for line in lines:
-        key = (period_id, line.fund_id, line.account_id)
-        movements[key][0] += line.debit_usd
-        movements[key][1] += line.credit_usd
-    return movements
-
-
 def mark_posted(entry: JournalEntry, *, journal: Journal, period: FiscalPeriod, sequence_number: int, actor,
                 at) -> None:
     entry.transition_to(EntryStatus.POSTED)
@@ -362,10 +340,10 @@ def post_journal_entry(*, actor, entry_id: int) -> JournalEntry:
     mark_posted(entry, journal=entry.journal, period=entry.period, sequence_number=sequence_number, actor=actor,
                 at=timezone.now())
     entry.save(update_fields=POSTED_FIELDS)
-    add_to_period_balances(movements_of(entry.period_id, lines))
     notify_posted(entries=[entry], actor=actor)
     record_audit_event(actor=actor, action="finance.journal_entry.posted", target=entry,
-                       changes={"number": entry.number, "total_usd": entry.total_usd})
+                       changes={"number": entry.number, "total_usd": entry.total_usd,
+                                "content_hashes": posted_content_hashes([entry.pk])})
     return entry
 
 
@@ -416,12 +394,11 @@ def post_journal_entries(*, actor, journal: Journal, entries: list[EntryInput],
             draft.status = EntryStatus.DRAFT
             draft.fiscal_year = draft.sequence_number = None
     JournalEntry.objects.bulk_create(drafts)
-    all_lines, movements = [], defaultdict(lambda: [ZERO, ZERO])
-    for draft, (_entry, period, lines, _total) in zip(drafts, prepared, strict=True):
+    all_lines = []
+    for draft, (_entry, _period, lines, _total) in zip(drafts, prepared, strict=True):
         for line in lines:
             line.entry_id = draft.pk
         all_lines.extend(lines)
-        movements_of(period.pk, lines, into=movements)
     JournalLine.objects.bulk_create(all_lines, batch_size=2000)
     if not deferred_check:
         with connection.cursor() as cursor:
@@ -430,12 +407,12 @@ def post_journal_entries(*, actor, journal: Journal, entries: list[EntryInput],
                 [(EntryStatus.POSTED, year, number, d.pk) for d, (year, number) in zip(drafts, numbers, strict=True)])
         for draft, (year, number) in zip(drafts, numbers, strict=True):
             draft.status, draft.fiscal_year, draft.sequence_number = EntryStatus.POSTED, year, number
-    add_to_period_balances(movements)
     notify_posted(entries=drafts, actor=actor)
     record_audit_event(
         actor=actor, action=audit_action, target=drafts[0] if len(drafts) == 1 else None,
         changes={"journal": journal.code, "count": len(drafts), "numbers": [d.number for d in drafts],
-                 "total_usd": sum((d.total_usd for d in drafts), ZERO)},
+                 "total_usd": sum((d.total_usd for d in drafts), ZERO),
+                 "content_hashes": posted_content_hashes([d.pk for d in drafts])},
     )
     return drafts
 
@@ -473,10 +450,10 @@ def reverse_journal_entry(*, actor, entry_id: int, reversal_on: datetime.date, r
     reversal.save(update_fields=POSTED_FIELDS)
     original.transition_to(EntryStatus.REVERSED)
     original.save(update_fields=["status"])
-    add_to_period_balances(movements_of(period.pk, lines))
     notify_posted(entries=[reversal], actor=actor)
     record_audit_event(actor=actor, action="finance.journal_entry.reversed", target=original,
-                       changes={"reversal": reversal.number, "reason": reason, "reversal_on": reversal_on})
+                       changes={"reversal": reversal.number, "reason": reason, "reversal_on": reversal_on,
+                                "content_hashes": posted_content_hashes([reversal.pk])})
     return reversal
 
 

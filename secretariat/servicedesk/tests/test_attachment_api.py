@@ -85,9 +85,10 @@ def test_oversized_and_empty_files_are_refused_and_nothing_is_stored(catalogue, 
     empty = upload(requester, ticket, SimpleUploadedFile("empty.txt", b""))
     assert oversized.status_code == empty.status_code == 400
     assert oversized["Content-Type"] == "application/problem+json"
-    assert oversized.json()["errors"] == {
-        "attachments": [f"The attachment huge.bin is larger than {MAX_ATTACHMENT_BYTES} bytes."]}
-    assert empty.json()["errors"] == {"attachments": ["The attachment empty.txt is empty."]}
+    assert [(e["pointer"], e["detail"]) for e in oversized.json()["errors"]] == [
+        ("/attachments", f"The attachment huge.bin is larger than {MAX_ATTACHMENT_BYTES} bytes.")]
+    assert [(e["pointer"], e["detail"]) for e in empty.json()["errors"]] == [
+        ("/attachments", "The attachment empty.txt is empty.")]
     assert not TicketAttachment.objects.exists()
 
 

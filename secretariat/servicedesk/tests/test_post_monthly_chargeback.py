@@ -44,6 +44,7 @@ def march(catalogue):
     books = build_ledger()
     accountant = UserFactory(username="chief.accountant")
     grant(accountant, "chief_accountant", books.regular_budget)
+    grant(accountant, "servicedesk_manager")  # the statements posted are service-desk reports
     ict_unit = OrgUnitFactory(entity=catalogue.department.entity, code="UNOG-ICT", name="ICT Service",
                               level="division")
     return books, accountant, ict_unit
@@ -141,9 +142,18 @@ def test_the_reports_page_posts_a_month_and_shows_a_second_posting_refused(clien
     assert ChargebackPosting.objects.count() == 1
 
 
-def test_the_post_button_needs_the_agent_role(client, catalogue, march):
-    client.force_login(UserFactory(username="nobody"))
-    assert client.post("/servicedesk/reports/chargeback/post/", {"year": 2026, "month": 3}).status_code == 403
+def test_posting_needs_a_service_desk_role_besides_the_ledger_one(client, catalogue, march):
+    # given: who may post to the fund, but sees no service-desk tickets
+    books, _accountant, ict_unit = march
+    ledger_only = UserFactory(username="ledger.only")
+    grant(ledger_only, "chief_accountant", books.regular_budget)
+    client.force_login(ledger_only)
+    # when
+    response = client.post("/servicedesk/reports/chargeback/post/", {
+        "year": 2026, "month": 3, "fund": books.regular_budget.pk, "providing_unit": ict_unit.pk})
+    # then
+    assert response.status_code == 403
+    assert "You do not have permission to post chargeback statements here." in response.content.decode()
     assert not ChargebackPosting.objects.exists()
 
 

@@ -68,7 +68,8 @@ def test_a_service_request_or_an_unknown_reference_is_refused(catalogue):
     assert service_request.json()["detail"] == (
         f"Ticket {request.reference} is a service request, not an incident: only incidents are linked to problems.")
     assert unknown.status_code == 400
-    assert unknown.json()["errors"] == {"incidents": ["No ticket with the reference SD-9999999."]}
+    assert unknown.json()["errors"] == [
+        {"pointer": "/incidents", "detail": "No ticket with the reference SD-9999999.", "code": "invalid"}]
     assert not Problem.objects.get().incidents.exists()
 
 

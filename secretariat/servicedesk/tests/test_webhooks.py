@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from secretariat.core.tests.factories import UserFactory, grant
 from secretariat.servicedesk.services import TicketDraft, raise_ticket, resolve_ticket, subscribe_webhook
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,9 @@ def receiver():
 
 def test_raised_and_resolved_events_are_delivered_signed(catalogue, receiver, django_capture_on_commit_callbacks):
     url, received = receiver
-    subscribe_webhook(actor=catalogue.agent, url=url, events=["ticket.raised", "ticket.resolved"], secret="k")
+    manager = UserFactory(username="desk.manager")
+    grant(manager, "servicedesk_manager")
+    subscribe_webhook(actor=manager, url=url, events=["ticket.raised", "ticket.resolved"], secret="k")
     with django_capture_on_commit_callbacks(execute=True):
         ticket = raise_ticket(actor=catalogue.requester_user, draft=TicketDraft(
             requester=catalogue.requester, service=catalogue.email_service, subject="Webhook"))

@@ -15,12 +15,11 @@ from secretariat.core import selectors, services
 from secretariat.core.access import has_permission
 from secretariat.core.audit import verify_audit_chain
 from secretariat.core.exceptions import DomainError
+from secretariat.core.models.access import GrantStatus
 from secretariat.core.refusals import apply_refusal, refused
 from secretariat.web.forms import AuditSearchForm, DelegateAuthorityForm, GrantRoleForm
 
 AUDIT_EXPORT_LIMIT = 100_000
-
-
 
 
 @login_required
@@ -29,19 +28,46 @@ def role_assignments(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.grant_role(actor=request.user, user=data["username"], role=data["role"], scope=data["scope"],
-                                valid_from=data["valid_from"], valid_until=data["valid_until"])
+            assignment = services.grant_role(
+                actor=request.user, user=data["username"], role=data["role"], scope=data["scope"],
+                valid_from=data["valid_from"], valid_until=data["valid_until"])
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
-            messages.success(request, _("Role granted."))
+            if assignment.status == GrantStatus.PENDING:
+                messages.success(request, _("Grant recorded: it takes effect once a second access administrator "
+                                            "approves it."))
+            else:
+                messages.success(request, _("Role granted."))
             return redirect("web:role_assignments")
     assignments = selectors.role_assignments_visible_to(actor=request.user, on=timezone.localdate())
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     return render(request, "web/role_assignments.html", {
-        "page": page, "form": form,
+        "page": page, "form": form, "pending": selectors.pending_role_grants_visible_to(actor=request.user),
         "can_grant": has_permission(actor=request.user, permission="core.add_roleassignment"),
     }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def approve_role_grant(request, pk):
+    try:
+        services.approve_role_grant(actor=request.user, assignment_id=pk)
+    except DomainError as error:
+        return refused(request, error)
+    messages.success(request, _("Grant approved: the role is now in force."))
+    return redirect("web:role_assignments")
+
+
+@login_required
+@require_POST
+def reject_role_grant(request, pk):
+    try:
+        services.reject_role_grant(actor=request.user, assignment_id=pk)
+    except DomainError as error:
+        return refused(request, error)
+    messages.success(request, _("Grant rejected."))
+    return redirect("web:role_assignments")
 
 
 @login_required

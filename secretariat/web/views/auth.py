@@ -1,10 +1,15 @@
-"""Login with optional TOTP second factor, lockout page, logout, and two-factor enrolment."""
+"""Login with the TOTP second factor, lockout page, logout, and two-factor enrolment.
+
+This login page is the only way to sign in to a session: the admin's login sends here, so no
+session skips the second factor (``core.second_factor`` keeps unconfirmed ones out).
+"""
 
 import base64
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,6 +18,7 @@ from django_otp import login as otp_login
 
 from secretariat.core import services
 from secretariat.core.exceptions import DomainError
+from secretariat.core.second_factor import second_factor_required
 from secretariat.web.forms import LoginForm, TwoFactorConfirmForm, locked_out_message
 
 
@@ -43,6 +49,11 @@ def locked_out(request, response=None, credentials=None, *args, **kwargs):
     return render(request, "web/login.html", {"form": form, "locked_out_message": locked_out_message()}, status=403)
 
 
+def admin_login(request):
+    """Replace the admin's own login form, which knows nothing of the second factor."""
+    return redirect_to_login(safe_next(request) if "next" in request.GET else "/admin/")
+
+
 @require_POST
 def logout_view(request):
     logout(request)
@@ -55,10 +66,11 @@ def two_factor(request):
         form = TwoFactorConfirmForm(request.POST)
         if form.is_valid():
             try:
-                services.confirm_two_factor_enrollment(actor=request.user, token=form.cleaned_data["token"])
+                device = services.confirm_two_factor_enrollment(actor=request.user, token=form.cleaned_data["token"])
             except DomainError as error:
                 form.add_error("token", str(error))
             else:
+                otp_login(request, device)  # the code just checked confirms this session too
                 messages.success(request, _("Two-factor authentication is on."))
                 return redirect("web:home")
         device = request.user.totpdevice_set.filter(confirmed=False).first()
@@ -69,4 +81,5 @@ def two_factor(request):
     return render(request, "web/two_factor.html", {
         "form": form, "device": device, "secret": secret, "config_url": device.config_url if device else None,
         "enabled": request.user.totpdevice_set.filter(confirmed=True).exists(),
+        "required": second_factor_required(request.user),
     })
