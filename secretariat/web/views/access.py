@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from secretariat.core import selectors, services
@@ -48,37 +49,26 @@ def role_assignments(request):
     }, status=400 if form.errors else 200)
 
 
-@login_required
-@require_POST
-def approve_role_grant(request, pk):
-    try:
-        services.approve_role_grant(actor=request.user, assignment_id=pk)
-    except DomainError as error:
-        return refused(request, error)
-    messages.success(request, _("Grant approved: the role is now in force."))
-    return redirect("web:role_assignments")
+def role_assignment_action(service, done: str):
+    """A page action on one role assignment: the service decides, the page shows its answer."""
+
+    @login_required
+    @require_POST
+    def act(request, pk):
+        try:
+            service(actor=request.user, assignment_id=pk)
+        except DomainError as error:
+            return refused(request, error)
+        messages.success(request, _(done))
+        return redirect("web:role_assignments")
+
+    return act
 
 
-@login_required
-@require_POST
-def reject_role_grant(request, pk):
-    try:
-        services.reject_role_grant(actor=request.user, assignment_id=pk)
-    except DomainError as error:
-        return refused(request, error)
-    messages.success(request, _("Grant rejected."))
-    return redirect("web:role_assignments")
-
-
-@login_required
-@require_POST
-def revoke_role_assignment(request, pk):
-    try:
-        services.revoke_role(actor=request.user, assignment_id=pk)
-    except DomainError as error:
-        return refused(request, error)
-    messages.success(request, _("Role revoked."))
-    return redirect("web:role_assignments")
+approve_role_grant = role_assignment_action(
+    services.approve_role_grant, gettext_noop("Grant approved: the role is now in force."))
+reject_role_grant = role_assignment_action(services.reject_role_grant, gettext_noop("Grant rejected."))
+revoke_role_assignment = role_assignment_action(services.revoke_role, gettext_noop("Role revoked."))
 
 
 @login_required
