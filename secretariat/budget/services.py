@@ -123,6 +123,18 @@ def positive_amount(amount: Decimal, field: str = "amount") -> Decimal:
     return Decimal(amount).quantize(AMOUNT_PLACES)
 
 
+PLAN_YEARS_AROUND = 10  # a section reports on, and plans for, years this close to its budget year
+
+
+def plan_year(year: int, section: BudgetSection, field: str = "year") -> int:
+    """A year of the programme plan: within ten years of the section's budget year (the fascicle
+    reports actuals for past years and targets for the next ones)."""
+    if not section.budget_year - PLAN_YEARS_AROUND <= year <= section.budget_year + PLAN_YEARS_AROUND:
+        raise InvalidInput({field: [_("Enter a year between %(first)s and %(last)s.") % {
+            "first": section.budget_year - PLAN_YEARS_AROUND, "last": section.budget_year + PLAN_YEARS_AROUND}]})
+    return year
+
+
 def created_or_duplicate(create, what):
     """Run ``create`` in a savepoint; a unique-constraint clash becomes a clear refusal."""
     try:
@@ -145,6 +157,9 @@ def create_budget_section(*, actor, code: str, title: str, budget_year: int, org
                           currency: str = "USD") -> BudgetSection:
     require_permission(actor=actor, permission="budget.add_budgetsection", target=org_unit,
                        action=_("create budget sections"))
+    if not 1946 <= budget_year <= 2100:
+        raise InvalidInput({"budget_year": [_("Enter a year between %(first)s and %(last)s.") % {
+            "first": 1946, "last": 2100}]})
     section = created_or_duplicate(lambda: BudgetSection.objects.create(
         code=code, title=title, budget_year=budget_year, org_unit=org_unit, programme_title=programme_title,
         overall_orientation=overall_orientation, currency=currency,
@@ -195,6 +210,8 @@ def add_indicator(*, actor, accomplishment: ExpectedAccomplishment, code: str, d
                   direction: str, threshold_value: Decimal | None = None, baseline_year: int | None = None,
                   baseline_value: Decimal | None = None) -> Indicator:
     require_plan_editor(actor, accomplishment.component.section)
+    if baseline_year is not None:
+        plan_year(baseline_year, accomplishment.component.section, "baseline_year")
     if direction in ("at_most", "at_least") and threshold_value is None:
         raise InvalidInput({"threshold_value": [_("An indicator measured against a threshold needs the threshold.")]})
     indicator = created_or_duplicate(lambda: Indicator.objects.create(
@@ -211,6 +228,7 @@ def record_indicator_year(*, actor, indicator: Indicator, year: int, target_valu
                           actual_value: Decimal | None = None) -> IndicatorYear:
     """Set the target and/or the reported actual of an indicator for a year."""
     require_plan_editor(actor, indicator.accomplishment.component.section)
+    plan_year(year, indicator.accomplishment.component.section)
     row, _created = IndicatorYear.objects.select_for_update(no_key=True).get_or_create(indicator=indicator, year=year)
     before = {"target": row.target_value, "actual": row.actual_value}
     if target_value is not None:
@@ -259,6 +277,7 @@ def add_deliverable(*, actor, component: BudgetComponent, category: str, descrip
 def record_deliverable_year(*, actor, deliverable: Deliverable, year: int, planned_count: int | None = None,
                             actual_count: int | None = None) -> DeliverableYear:
     require_plan_editor(actor, deliverable.component.section)
+    plan_year(year, deliverable.component.section)
     row, _created = DeliverableYear.objects.select_for_update(no_key=True).get_or_create(
         deliverable=deliverable, year=year)
     if planned_count is not None:
@@ -276,6 +295,7 @@ def record_deliverable_year(*, actor, deliverable: Deliverable, year: int, plann
 def record_performance_result(*, actor, component: BudgetComponent, year: int, planned_result: str,
                               target: str = "", actual: str = "", evidence: str = "") -> PerformanceResult:
     require_plan_editor(actor, component.section)
+    plan_year(year, component.section)
     result = PerformanceResult.objects.create(component=component, year=year, planned_result=planned_result,
                                               target=target, actual=actual, evidence=evidence)
     record_audit_event(actor=actor, action="budget.performance.recorded", target=component,

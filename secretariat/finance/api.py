@@ -384,6 +384,8 @@ class VendorViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Vendor.objects.select_related("country")
     serializer_class = VendorSerializer
     search_fields = ["code", "name"]
+    # Never by bank details: sorting by a masked IBAN would reveal it, one comparison at a time.
+    ordering_fields = ["code", "name"]
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(),

@@ -77,3 +77,18 @@ def test_indicator_met_follows_its_direction(direction, target, actual, threshol
     def d(v):
         return None if v is None else Decimal(v)
     assert indicator_met(direction, d(target), d(actual), d(threshold)) is expected
+
+
+@pytest.mark.parametrize("year", [-51, 1990, 99999])
+def test_a_plan_year_far_from_the_budget_year_is_a_field_error_and_nothing_is_recorded(office, client, year):
+    # given a section for a budget year, and a component of it
+    component = office.section.components.get(code="2")
+    # when a performance result is recorded for an implausible year through the API
+    client.force_login(office.budget_officer)
+    response = client.post(f"/api/v1/budget/sections/{office.section.pk}/performance/",
+                           {"component": component.code, "year": year, "planned_result": "Faster support"},
+                           content_type="application/json")
+    # then it is a 400 naming the year, never a server error, and nothing is stored
+    assert response.status_code == 400
+    assert [error["pointer"] for error in response.json()["errors"]] == ["/year"]
+    assert not component.performance_results.exists()

@@ -126,6 +126,11 @@ class RoleAssignment(ScopedGrant):
         ]
         indexes = [models.Index(fields=["user", "revoked_at"], name="core_role_assignment_user")]
 
+    def __str__(self) -> str:
+        # What the audit trail shows as the target: which role, to whom, where.
+        scope = self.scope_kind if self.scope_id is None else f"{self.scope_kind} {self.scope_id}"
+        return f"{self.role.code} → {self.user.get_username()} ({scope})"
+
     def transition_to(self, new_status: str) -> None:
         if new_status not in self.ALLOWED_TRANSITIONS.get(self.status, set()):
             labels = dict(GrantStatus.choices)

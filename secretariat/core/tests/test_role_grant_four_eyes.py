@@ -245,3 +245,10 @@ def test_the_grant_form_says_when_a_grant_awaits_approval(admins, newcomer, clie
                                                "scope_kind": "global"}, follow=True)
     assert "Grant recorded: it takes effect once a second access administrator approves it." in (
         response.content.decode())
+
+
+@pytest.mark.django_db
+def test_the_audit_trail_names_the_role_the_grantee_and_the_scope():
+    grantee = UserFactory(username="grantee.one")
+    assignment = RoleAssignment(user=grantee, role=Role.objects.get(code="auditor"), scope_kind="global")
+    assert str(assignment) == "auditor → grantee.one (global)"

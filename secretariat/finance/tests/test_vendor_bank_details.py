@@ -41,3 +41,17 @@ def test_bank_details_are_shown_to_those_who_record_or_pay_vendors(ledger, vendo
     listed, detail = bank_details_seen_by(user, vendor)
     # then
     assert listed == detail == expected
+
+
+def test_vendors_cannot_be_sorted_by_the_bank_details_a_reader_may_not_see(ledger, vendor):
+    # given a second vendor whose IBAN sorts before the first one's, and code and name after
+    payables.create_vendor(actor=ledger.admin, code="V002", name="Tecnologías Andinas",
+                           country=Country.objects.get(alpha2="ES"), iban="ES91 2100 0418 4502 0005 1332",
+                           bic="CAIXESBBXXX")
+    client = APIClient()
+    client.force_authenticate(UserFactory(username="reader"))
+    # when the reader asks for either order by IBAN or BIC
+    orders = {tuple(v["code"] for v in client.get(f"/api/v1/finance/vendors/?ordering={key}").json()["results"])
+              for key in ("iban", "-iban", "bic", "-bic")}
+    # then the list comes in one order, not sorted by what is masked
+    assert len(orders) == 1
