@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import DataError
 from django.http import Http404, JsonResponse
+from django.views.csrf import csrf_failure as django_csrf_failure
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -115,3 +116,15 @@ def api_not_found(request, *args, **kwargs) -> JsonResponse:
     detail = str(exceptions.NotFound.default_detail)
     return JsonResponse(problem_body(status_code=404, code="not_found", title=detail, detail=detail),
                         status=404, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A request refused by the CSRF check (before any view ran): problem+json under /api/, Django's
+    page elsewhere. DRF's own session check already answers problem+json; this covers what the
+    middleware refuses first, such as a POST to a path no route matches."""
+    if not request.path.startswith("/api/"):
+        return django_csrf_failure(request, reason)
+    detail = _("The request was refused: its CSRF token is missing or wrong. Send the X-CSRFToken header "
+               "with a session, or use an API token.")
+    return JsonResponse(problem_body(status_code=403, code="csrf_failed", title=_("Refused"), detail=detail),
+                        status=403, content_type=PROBLEM_CONTENT_TYPE)

@@ -2,9 +2,12 @@
 
 import re
 
+import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from secretariat.core.models import AuditEvent, RoleAssignment
+from secretariat.core.tests.factories import UserFactory
 
 
 def test_field_errors_in_french(api, offices):
@@ -83,3 +86,17 @@ def test_a_time_of_day_is_described_as_the_api_writes_it(api):
     starts = schema["components"]["schemas"]["DutyStation"]["properties"]["work_starts_at"]
     assert "format" not in starts
     assert re.fullmatch(starts["pattern"], "09:00:00") and not re.fullmatch(starts["pattern"], "9am")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/auth/token/", "/api/v1/tokens/"])
+def test_a_refused_csrf_check_under_the_api_is_a_problem(path):
+    # given a signed-in browser session that sends no CSRF token
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(username="csrf.reader"))
+    # when
+    response = client.post(path, {}, content_type="application/json")
+    # then
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+    assert "CSRF" in response.json()["detail"]
