@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/backup.py [--quick]
 
-Creates its own database (PostgreSQL ``bench_backup`` on the server of DATABASE_URL, created and
-dropped here; else a temporary SQLite file), migrates it, fills it with drill probe rows and a
-content store of random files, then times ``backup_platform`` and ``restore_platform`` (which
-verifies row counts, per-table checksums and content hashes). The physical limit on the same
-machine in the same run is a plain copy of the backup's bytes (``copy_s``).
+Uses its own database (PostgreSQL: exactly the database DATABASE_URL names, created and dropped,
+or, if it already exists, used only when empty and emptied again, see ``bench_database.py``; the
+restore goes to ``<that name>_restored``, which must not exist and is dropped afterwards; else a
+temporary SQLite file), migrates it, fills it with drill probe rows and a content store of random
+files, then times ``backup_platform`` and ``restore_platform`` (which verifies row counts,
+per-table checksums and content hashes). The physical limit on the same machine in the same run
+is a plain copy of the backup's bytes (``copy_s``).
 
 Last line: JSON with "bench": "backup", backup_s, restore_s, verified.
 """
@@ -19,22 +21,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from bench_database import postgres_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.test_settings")
 WORK = Path(tempfile.mkdtemp(prefix="bench-backup-"))
 os.environ["SECRETARIAT_VAR_DIR"] = str(WORK / "var")
-BENCH_DATABASE = "bench_backup"
-
-
-def postgres_admin(url):
-    import psycopg
-
-    parsed = urlparse(url)
-    return psycopg.connect(host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432,
-                           user=parsed.username or "postgres", password=parsed.password, dbname="postgres",
-                           autocommit=True)
 
 
 def main() -> int:
@@ -43,14 +36,12 @@ def main() -> int:
     arguments = parser.parse_args()
     rows, files, file_size = (20_000, 20, 64 * 1024) if arguments.quick else (500_000, 400, 256 * 1024)
 
-    server_url = os.environ.get("DATABASE_URL", "")
-    on_postgres = server_url.startswith("postgres")
-    if on_postgres:
-        with postgres_admin(server_url) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}_restored WITH (FORCE)")
-            admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-        os.environ["DATABASE_URL"] = urlparse(server_url)._replace(path=f"/{BENCH_DATABASE}").geturl()
+    database = postgres_database()
+    restored_database = f"{database.name}_restored" if database else None
+    if database and database.exists(restored_database):
+        database.clean_up()
+        raise SystemExit(f"bench: the restore target {restored_database!r} already exists; drop it or point "
+                         f"DATABASE_URL at another database.")
     try:
         import django
 
@@ -81,7 +72,7 @@ def main() -> int:
         shutil.copytree(report.path, WORK / "plain-copy")
         copy_s = time.monotonic() - started
 
-        target = f"{BENCH_DATABASE}_restored" if on_postgres else str(WORK / "restored.sqlite3")
+        target = restored_database or str(WORK / "restored.sqlite3")
         started = time.monotonic()
         restored = restore_platform(backup=report.path, target_database=target, content_root=WORK / "restored")
         restore_s = time.monotonic() - started
@@ -90,13 +81,9 @@ def main() -> int:
                    "backup_s": round(backup_s, 3), "restore_s": round(restore_s, 3), "copy_s": round(copy_s, 3),
                    "verified": restored.verified}
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if on_postgres:
-            with postgres_admin(server_url) as admin:
-                admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-                admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}_restored WITH (FORCE)")
+        if database:
+            database.clean_up()
+            database.drop_database(restored_database)  # did not exist before the run (checked above)
         shutil.rmtree(WORK, ignore_errors=True)
     print(json.dumps(summary))
     return 0

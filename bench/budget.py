@@ -3,8 +3,9 @@ concurrent workers against a handful of allotments, and the overspend that resul
 
     .venv/bin/python bench/budget.py [--quick]
 
-PostgreSQL when DATABASE_URL is set (a dedicated database ``bench_budget`` is created and dropped),
-otherwise a temporary SQLite file. Three phases, each with the same workers:
+PostgreSQL when DATABASE_URL is set (exactly the database it names: created and dropped, or, if
+it already exists, used only when empty and emptied again; see ``bench_database.py``), otherwise
+a temporary SQLite file. Three phases, each with the same workers:
 
 1. timed: every check ends in a commitment (the allotments are ample), so the latency is that
    of the full check-and-commit path; gives ``commitments_per_s`` and ``check_p95_ms``;
@@ -21,41 +22,14 @@ import json
 import os
 import random
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from bench_database import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "bench_budget"
-
-
-def prepare_database() -> tuple[str, callable]:
-    """Point Django at a throwaway database; returns the vendor and a clean-up function."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        parsed = urlparse(url)
-        admin_url = urlunparse(parsed._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path=f"/{BENCH_DB}"))
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-
-        return "postgresql", drop
-    directory = tempfile.TemporaryDirectory(prefix="bench-budget-")
-    os.environ["SECRETARIAT_VAR_DIR"] = directory.name
-    return "sqlite", directory.cleanup
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -127,7 +101,7 @@ def main() -> None:
     stop_seconds = 3.0 if args.quick else 10.0
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.test_settings")
-    vendor, clean_up = prepare_database()
+    vendor, clean_up = prepare("bench-budget-")
     import django
 
     django.setup()

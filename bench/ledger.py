@@ -9,27 +9,25 @@
    lines. The lines are generated server-side (generate_series) in the benchmark's own database.
 
 Usage: .venv/bin/python bench/ledger.py [--quick] [--entries N] [--lines N] [--batch N]
-PostgreSQL when DATABASE_URL is set (a database ``bench_ledger`` is created and dropped),
-otherwise a temporary SQLite file (no COPY there). The last line printed is a JSON object.
+PostgreSQL when DATABASE_URL is set (exactly the database it names: created and dropped, or, if
+it already exists, used only when empty and emptied again; see ``bench_database.py``), otherwise
+a temporary SQLite file (no COPY there). The last line printed is a JSON object.
 """
 
 import argparse
 import datetime
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from bench_database import prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.test_settings")
-
-BENCH_DB = "bench_ledger"
 
 
 def parse_args():
@@ -42,35 +40,6 @@ def parse_args():
     args.entries = args.entries or (1000 if args.quick else 20000)
     args.lines = args.lines or (200_000 if args.quick else 10_000_000)
     return args
-
-
-def point_at_bench_database() -> str | None:
-    """Create a fresh PostgreSQL database for the run (or a temp SQLite file); returns the admin URL."""
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        os.environ["SECRETARIAT_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-ledger-")
-        return None
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {BENCH_DB}")
-    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
-    return admin_url
-
-
-def drop_bench_database(admin_url: str | None) -> None:
-    if admin_url is None:
-        shutil.rmtree(os.environ["SECRETARIAT_VAR_DIR"], ignore_errors=True)
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
 def entry_inputs(ledger, count: int, seed: int):
@@ -216,7 +185,8 @@ def time_copy(ledger, entries, batch: int) -> float | None:
 
 def build_big_ledger(ledger, line_count: int) -> None:
     """``line_count`` posted lines (4 per entry, balanced) generated server-side, plus the period
-    balances the posting service would have maintained for them (and for the raw-inserted rows)."""
+    balances the posting triggers would have maintained for them. The triggers are off for this
+    bulk load only; the raw-inserted rows went through them, so their balances exist already."""
     from django.db import connection
 
     from secretariat.finance.models import FiscalPeriod, Journal
@@ -255,11 +225,11 @@ def build_big_ledger(ledger, line_count: int) -> None:
             INSERT INTO finance_periodbalance (period_id, fund_id, account_id, debit_usd, credit_usd)
             SELECT e.period_id, l.fund_id, l.account_id, SUM(l.debit_usd), SUM(l.credit_usd)
             FROM finance_journalline l JOIN finance_journalentry e ON e.id = l.entry_id
-            WHERE e.journal_id IN (SELECT id FROM finance_journal WHERE code IN ('BIG', 'RAWEM', 'RAWCP'))
+            WHERE e.journal_id = %s
             GROUP BY 1, 2, 3
             ON CONFLICT (period_id, fund_id, account_id) DO UPDATE
             SET debit_usd = finance_periodbalance.debit_usd + excluded.debit_usd,
-                credit_usd = finance_periodbalance.credit_usd + excluded.credit_usd""")
+                credit_usd = finance_periodbalance.credit_usd + excluded.credit_usd""", [journal_id])
         cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("ANALYZE finance_journalentry")
         cursor.execute("ANALYZE finance_journalline")
@@ -286,7 +256,7 @@ def time_statements(ledger) -> tuple[float, float, int]:
 
 def main() -> None:
     args = parse_args()
-    admin_url = point_at_bench_database()
+    _vendor, clean_up = prepare("bench-ledger-")
     import django
 
     django.setup()
@@ -322,7 +292,7 @@ def main() -> None:
         else:
             result.update({"statement_10m_lines_s": None, "statement_full_scan_s": None})
     finally:
-        drop_bench_database(admin_url)
+        clean_up()
     print(json.dumps(result))
 
 

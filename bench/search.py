@@ -14,31 +14,36 @@ report that rate.
 
     .venv/bin/python bench/search.py [--quick] [--documents N] [--keep | --reuse]
 
-PostgreSQL when ``DATABASE_URL`` is set (a dedicated database ``bench_search`` is created and
-dropped), otherwise a temporary SQLite file. The last line printed is a JSON object.
+PostgreSQL when ``DATABASE_URL`` is set (exactly the database it names: created and dropped, or,
+if it already exists, used only when empty and emptied again; see ``bench_database.py``),
+otherwise a temporary SQLite file. The last line printed is a JSON object.
 
-``--keep`` leaves the built database in place (PostgreSQL ``bench_search``, or ``--database
-NAME``; SQLite under ``$TMPDIR/bench-search``); ``--reuse`` times the queries on such a database
-without ingesting again (after applying any new migrations; ``--documents`` is then ignored) and
-keeps it. A reused run reports ``"reused": true`` and no ingest rate; drop the database with
-``dropdb bench_search`` or a run without either flag.
+``--keep`` leaves the built database in place (the PostgreSQL database of ``DATABASE_URL``, or
+SQLite under ``$TMPDIR/bench-search``); ``--reuse`` times the queries on such a database without
+ingesting again (after applying any new migrations; ``--documents`` is then ignored) and keeps
+it. A reused run reports ``"reused": true`` and no ingest rate. A run without ``--reuse``
+refuses a PostgreSQL database that is not empty, so remove a kept one with ``dropdb NAME``; on
+SQLite a run without either flag removes it.
 """
 
 import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench_database import postgres_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.test_settings")
 
-BENCH_DB = "bench_search"
+CORPUS_TABLE = "bench_search_corpus"  # what a --keep run built (marks a database --reuse may use)
 LANGUAGES = ["ar", "zh-hans", "en", "fr", "ru", "es"]
 FAKER_LOREM = {"ar": "ar_AA", "zh-hans": "zh_CN", "en": "en_US", "fr": "fr_FR", "ru": "ru_RU", "es": "es_ES"}
 # Domain words mixed into the generated text, so queries look like what users type.
@@ -67,52 +72,28 @@ QUERIES = [
 ]
 
 
-def configure_database(reuse: bool, name: str = BENCH_DB) -> tuple[str, callable]:
+def configure_database(reuse: bool) -> tuple[str, callable]:
     """Point Django at the benchmark database (fresh unless ``reuse``); return its vendor and a clean-up."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        base = url.rsplit("/", 1)[0]
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not (reuse and exists):
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                connection.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = f"{base}/{name}"
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return "postgresql", drop
-    directory = Path(tempfile.gettempdir()) / name.replace("_", "-")
+    database = postgres_database(reuse_marker=CORPUS_TABLE if reuse else None)
+    if database is not None:
+        return "postgresql", database.clean_up
+    os.environ.pop("DATABASE_URL", None)
+    directory = Path(tempfile.gettempdir()) / "bench-search"
     if not reuse:
-        import shutil
-
         shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(exist_ok=True)
     os.environ["SECRETARIAT_VAR_DIR"] = str(directory)
-
-    def remove():
-        import shutil
-
-        shutil.rmtree(directory, ignore_errors=True)
-
-    return "sqlite", remove
+    return "sqlite", lambda: shutil.rmtree(directory, ignore_errors=True)
 
 
 def built_corpus() -> dict | None:
     """What an earlier ``--keep`` run left behind (documents ingested and at what rate), if complete."""
     from django.db import connection
 
-    if "bench_search_corpus" not in connection.introspection.table_names():
+    if CORPUS_TABLE not in connection.introspection.table_names():
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT documents, ingest_per_s FROM bench_search_corpus")
+        cursor.execute(f"SELECT documents, ingest_per_s FROM {CORPUS_TABLE}")
         row = cursor.fetchone()
     return {"documents": row[0], "ingest_per_s": row[1]} if row else None
 
@@ -121,8 +102,8 @@ def record_corpus(documents: int, ingest_per_s: float) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_search_corpus (documents integer, ingest_per_s real)")
-        cursor.execute("INSERT INTO bench_search_corpus VALUES (%s, %s)", [documents, ingest_per_s])
+        cursor.execute(f"CREATE TABLE {CORPUS_TABLE} (documents integer, ingest_per_s real)")
+        cursor.execute(f"INSERT INTO {CORPUS_TABLE} VALUES (%s, %s)", [documents, ingest_per_s])
 
 
 def existing_organisation():
@@ -371,10 +352,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database for --reuse")
     parser.add_argument("--reuse", action="store_true",
                         help="time the queries on the database an earlier --keep run built (kept again)")
-    parser.add_argument("--database", default=BENCH_DB, help=f"benchmark database name (default {BENCH_DB})")
     arguments = parser.parse_args()
     keep = arguments.keep or arguments.reuse
-    vendor, clean_up = configure_database(arguments.reuse, arguments.database)
+    vendor, clean_up = configure_database(arguments.reuse)
     count = arguments.documents or (20_000 if arguments.quick else 1_000_000)
 
     import django
@@ -426,8 +406,6 @@ def main() -> None:
             "target_p95_ms": 100,
         }
     finally:
-        import shutil
-
         shutil.rmtree(settings.CONTENT_STORE_DIR, ignore_errors=True)
         if not keep:
             clean_up()

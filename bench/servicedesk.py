@@ -8,8 +8,9 @@ business-time clock on its own.
 
     .venv/bin/python bench/servicedesk.py [--quick] [--tickets N]
 
-PostgreSQL when DATABASE_URL is set (a dedicated database ``bench_servicedesk`` is created
-and dropped), otherwise a temporary SQLite file. The last line printed is the JSON result.
+PostgreSQL when DATABASE_URL is set (exactly the database it names: created and dropped, or, if
+it already exists, used only when empty and emptied again; see ``bench_database.py``), otherwise
+a temporary SQLite file. The last line printed is the JSON result.
 """
 
 import argparse
@@ -19,45 +20,15 @@ import json
 import os
 import random
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
+from bench_database import prepare
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 FULL_YEAR = 1_146_629
-BENCH_DB = "bench_servicedesk"
-
-
-def configure_database() -> tuple[str, str | None]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.test_settings")
-    url = os.environ.get("DATABASE_URL")
-    if url and url.startswith("postgres"):
-        import psycopg
-
-        base, _slash, _name = url.rpartition("/")
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            admin.execute(f"CREATE DATABASE {BENCH_DB}")
-        os.environ["DATABASE_URL"] = f"{base}/{BENCH_DB}"
-        return "postgresql", base
-    directory = tempfile.mkdtemp(prefix="bench-servicedesk-")
-    os.environ["SECRETARIAT_VAR_DIR"] = directory
-    os.environ.pop("DATABASE_URL", None)
-    return "sqlite", None
-
-
-def drop_database(base: str | None) -> None:
-    if base is None:
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-
 
 STATIONS = [  # code, zone, work days, start, end
     ("NY", "America/New_York", [1, 2, 3, 4, 5], "09:00", "17:30"),
@@ -174,7 +145,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=5000)
     arguments = parser.parse_args()
     count = arguments.tickets or (20_000 if arguments.quick else FULL_YEAR)
-    vendor, base = configure_database()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.test_settings")
+    vendor, clean_up = prepare("bench-servicedesk-")
 
     import django
 
@@ -259,7 +231,7 @@ def main() -> None:
             "report_groups": {group: len(rows) for group, rows in report.items()},
         }
     finally:
-        drop_database(base)
+        clean_up()
     print(json.dumps(result))
 
 
