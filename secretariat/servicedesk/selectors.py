@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from django.db.models import Avg, Prefetch, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.access import has_permission, scoped
+from secretariat.core.access import has_permission, require_permission, scoped
 from secretariat.servicedesk.models import (
     AnnualSurveyResult,
     ArticleVersion,
@@ -26,6 +27,7 @@ from secretariat.servicedesk.models import (
     Ticket,
     TicketAttachment,
     TicketStatus,
+    WebhookSubscription,
 )
 
 VIEW_TICKET = "servicedesk.view_ticket"
@@ -283,3 +285,9 @@ def cost_per_ticket_by_service(*, tickets: QuerySet, year: int) -> list[dict]:
     return [{"service": row["service__code"], "tickets": row["count"], "unit_price": row["service__unit_price_amount"],
              "currency": row["service__currency"], "cost": row["service__unit_price_amount"] * row["count"]}
             for row in rows]
+
+
+def webhook_subscriptions(*, actor) -> QuerySet[WebhookSubscription]:
+    """Every webhook, for those who may manage them (the service-desk managers); others are refused."""
+    require_permission(actor=actor, permission=CHANGE_CHANGE_REQUEST, action=_("manage webhooks"))
+    return WebhookSubscription.objects.order_by("pk")
