@@ -23,6 +23,7 @@ from secretariat.finance.services.structure import close_fiscal_period
 from secretariat.finance.tests.factories import simple_entry
 from secretariat.finance.tests.test_ledger_database_integrity import (
     check_deferred_constraints,
+    insert_entry,
     insert_line,
 )
 
@@ -76,13 +77,7 @@ def test_an_entry_inserted_as_posted_into_a_closed_period_is_refused(ledger):
     period = FiscalPeriod.objects.get(calendar="calendar_year", fiscal_year=2026, number=3)
     close_fiscal_period(actor=ledger.admin, period_id=period.pk, reason="month end")
     with pytest.raises(DatabaseError, match="cannot be posted into it"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO finance_journalentry (journal_id, fund_id, period_id, entry_on, description, status,"
-                " fiscal_year, sequence_number, number, total_usd, prepared_by_id, prepared_at, posted_at)"
-                " VALUES (%s, %s, %s, %s, 'raw', 'posted', 2026, 901, 'GJ-2026-901', 100, %s, %s, %s)",
-                [ledger.general.pk, ledger.regular_budget.pk, period.pk, datetime.date(2026, 3, 3), ledger.admin.pk,
-                 timezone.now(), timezone.now()])
+        insert_entry(ledger, "posted", 901)  # into March 2026, numbered and stamped as posted
     assert not JournalEntry.objects.filter(description="raw").exists()
 
 
