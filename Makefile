@@ -72,7 +72,7 @@ test-postgres:
 
 lock:
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra demo --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) node_modules var

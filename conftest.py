@@ -11,6 +11,18 @@ from django.test import TransactionTestCase
 from secretariat.core.audit import audit_maintenance
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` need PostgreSQL (row locks, roles, TRUNCATE, clusters): one
+    place decides, from the configured engine, that they are skipped on the embedded SQLite."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (the suite runs it again on PostgreSQL)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
 
 _migrated_data: dict[str, str] = {}
 

@@ -13,7 +13,6 @@ Prints one JSON line last: home_p50_ms, home_p95_ms, api_p50_ms, api_p95_ms.
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,18 +24,14 @@ import requests
 from django_otp.oath import totp
 from bench_database import postgres_database
 
+from secretariat.core.ports import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "Secretariat-demo-2026"
 
 
 TOTP_KEY = "3132333435363738393031323334353637383930"  # the benchmark's own authenticator secret
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def manage(env: dict, *args: str) -> None:

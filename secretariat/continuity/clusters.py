@@ -8,13 +8,14 @@ listen on 127.0.0.1 only, on free ports, and never touch the platform's own data
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
 import psycopg
+
+from secretariat.core.ports import free_port
 
 PG_BIN = Path(os.environ.get("SECRETARIAT_PG_BIN", "/usr/lib/postgresql/15/bin"))
 SERVER_USER = "postgres"
@@ -31,12 +32,6 @@ def run_tool(*arguments: str, timeout: float = 120) -> str:
     if completed.returncode != 0:
         raise RuntimeError(f"{arguments[0]} failed: {completed.stderr.strip() or completed.stdout.strip()}")
     return completed.stdout
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def make_work_dir(prefix: str) -> Path:
@@ -74,8 +69,17 @@ class LoopbackCluster:
                        shared_buffers="32MB", wal_keep_size="256MB", logging_collector="off")
 
     def start(self) -> None:
-        run_tool("pg_ctl", "-D", str(self.data_dir), "-l", str(self.data_dir / "server.log"), "-w", "-t", "60",
-                 "-o", f"-p {self.port}", "start")
+        try:
+            run_tool("pg_ctl", "-D", str(self.data_dir), "-l", str(self.data_dir / "server.log"), "-w", "-t", "60",
+                     "-o", f"-p {self.port}", "start")
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}; server log: {self.log_tail()}") from error
+
+    def log_tail(self, lines: int = 5) -> str:
+        try:
+            return " | ".join((self.data_dir / "server.log").read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
 
     def stop(self, mode: str = "fast") -> None:
         if self.is_running():

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection, connections
+from django.db import close_old_connections, connections
 
 from secretariat.budget.models import Commitment
 from secretariat.budget.services import FundsNotAvailable, commit_funds
@@ -17,8 +17,6 @@ ATTEMPTS = 200
 
 
 def test_two_hundred_simultaneous_commitments_never_exceed_the_allotment():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises all writers on one file lock; row-level concurrency needs PostgreSQL.")
     # given an allotment of 5,000.00 and 200 attempts of 37.00 (7,400.00 in all)
     unit = OrgUnitFactory(code="OICT-OPS")
     allotment = make_allotment(make_appropriation(make_section(unit)), unit, amount="5000.00")

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection, connections
+from django.db import close_old_connections, connections
 
 from secretariat.budget.models import BudgetMovement, Commitment, CommitmentStatus, MovementKind
 from secretariat.budget.services import (
@@ -31,8 +31,6 @@ WORKERS = 10
 
 @pytest.fixture
 def allotment_of_1000():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises all writers on one file lock; row-level concurrency needs PostgreSQL.")
     ledger = build_ledger()
     unit = OrgUnitFactory(code="OICT-OPS")
     appropriation = make_appropriation(make_section(unit, year=2026), start=datetime.date(2026, 1, 1),

@@ -1,6 +1,5 @@
 """Two people checking out the same document at the same moment: exactly one gets it."""
 
-import os
 import threading
 
 import pytest
@@ -11,8 +10,7 @@ from secretariat.content.services import CheckedOutByOther
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                       reason="row locks race only on PostgreSQL; SQLite serialises every writer"),
+    pytest.mark.postgres,  # row locks race only on PostgreSQL; SQLite serialises every writer
 ]
 
 

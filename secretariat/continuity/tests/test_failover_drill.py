@@ -4,7 +4,6 @@ import json
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -14,7 +13,6 @@ from secretariat.continuity.models import Exercise
 from secretariat.continuity.services import PLATFORM_APPLICATION_NAME
 from secretariat.continuity.tests.factories import ApplicationFactory, RecoveryPlanFactory
 
-ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +38,6 @@ def test_the_command_refuses_a_second_drill_with_a_json_line(tmp_path, db):
 
 
 @pytest.mark.postgres
-@pytest.mark.skipif(not ON_POSTGRES, reason="the drill runs PostgreSQL clusters; set DATABASE_URL to PostgreSQL")
 @pytest.mark.django_db
 def test_synchronous_failover_loses_no_acknowledged_transaction_and_is_recorded():
     plan = RecoveryPlanFactory(application=ApplicationFactory(name=PLATFORM_APPLICATION_NAME), title="Platform failover")

@@ -10,7 +10,7 @@ from secretariat.core.models import AuditEvent
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs concurrent writers: PostgreSQL"),
+    pytest.mark.postgres,  # needs concurrent writers
 ]
 
 

@@ -105,7 +105,7 @@ def test_raw_sql_update_and_delete_are_refused():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="TRUNCATE exists on PostgreSQL only")
+@pytest.mark.postgres  # TRUNCATE exists on PostgreSQL only
 def test_truncate_is_refused_on_postgresql():
     write_events(1)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:

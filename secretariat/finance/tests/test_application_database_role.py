@@ -17,7 +17,7 @@ from secretariat.finance.tests.factories import build_ledger, simple_entry
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="database roles exist on PostgreSQL only"),
+    pytest.mark.postgres,  # database roles exist on PostgreSQL only
 ]
 
 

@@ -3,20 +3,19 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from secretariat.finance.models import JournalEntry, JournalLine, PeriodBalance
 from secretariat.finance.services import journal
 from secretariat.finance.tests.factories import build_ledger, simple_entry
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Threads cannot share SQLite's in-memory test database; PostgreSQL runs this race.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 WRITERS, ENTRIES_EACH = 3, 4
 
 
 def test_racing_writers_get_consecutive_unique_numbers(db):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip("threads cannot share SQLite's in-memory test database; PostgreSQL runs this race")
     # given
     ledger = build_ledger(years=(2026,))
     start, errors = threading.Barrier(WRITERS), []

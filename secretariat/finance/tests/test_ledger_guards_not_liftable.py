@@ -29,8 +29,8 @@ from secretariat.finance.tests.test_ledger_database_integrity import (
 
 pytestmark = pytest.mark.django_db
 
-postgresql_only = pytest.mark.skipif("connection.vendor != 'postgresql'",
-                                     reason="SQLite has no roles: the embedded default trusts its process")
+# SQLite has no roles: the embedded default trusts its process.
+postgresql_only = pytest.mark.postgres
 
 
 def posted(ledger):

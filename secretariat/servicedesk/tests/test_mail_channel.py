@@ -3,7 +3,6 @@ mail opens or updates tickets, replies go out by mail, and nothing is ever dropp
 senders and bad attachments are quarantined, refusals bounced."""
 
 import base64
-import socket
 import threading
 from email.message import EmailMessage
 
@@ -11,6 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from secretariat.core.audit import AuditEvent
+from secretariat.core.ports import free_port
 from secretariat.servicedesk.mail import fetch_mail, receive_email
 from secretariat.servicedesk.models import InboundMessage, MailChannel, Ticket
 from secretariat.servicedesk.services import reply_to_ticket
@@ -29,12 +29,6 @@ class Collector:
         self.messages.append(envelope)
         self.received.set()
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from rest_framework.test import APIClient
 
 from secretariat.core.audit import AuditEvent
@@ -157,10 +157,9 @@ def test_posting_needs_a_service_desk_role_besides_the_ledger_one(client, catalo
     assert not ChargebackPosting.objects.exists()
 
 
+@pytest.mark.postgres  # SQLite serialises all writers on one file lock; the race needs row locks
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_postings_of_a_month_post_it_once(catalogue, march):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises all writers on one file lock; the race needs PostgreSQL's row locks.")
     # given two accountants' requests for March arriving at the same moment on two connections
     start, outcomes = threading.Barrier(2), []
 
