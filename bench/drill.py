@@ -6,7 +6,8 @@ Builds two PostgreSQL clusters on loopback per mode and run (primary + streaming
 applies the platform's write load through the service layer, kills the primary with SIGKILL,
 promotes the standby and counts the acknowledged transactions it lacks. The drill needs no
 platform database of its own (its clusters are throw-away); Django is configured only for the
-code. The floor of any RTO here is ``pg_ctl promote`` itself, reported as ``*_promote_s``.
+code. The floor of any RTO here is the promotion time (from the kill to the first moment the
+standby is known to accept writes, on the same clock as the RTO), reported as ``*_promote_s``.
 
 Last line: JSON with "bench": "drill" and sync_lost_acknowledged, sync_rto_s,
 async_lost_acknowledged, async_loss_window_s, async_rto_s (worst case over the runs).

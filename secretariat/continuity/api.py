@@ -37,8 +37,9 @@ class BusinessProcessSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BusinessProcess
-        fields = ["id", "org_unit", "name", "owner", "maximum_tolerable_downtime_hours", "rto_band", "description",
-                  "is_critical"]
+        fields = ["id", "org_unit", "name", "owner", "maximum_tolerable_downtime_hours", "rto_band", "rpo_hours",
+                  "description", "is_critical"]
+        read_only_fields = ["rpo_hours"]  # applied from the department's signed-off BIA
 
 
 class DataCentreSerializer(serializers.ModelSerializer):
@@ -77,7 +78,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Application
         fields = ["id", "name", "owner", "owner_unit", "data_centre", "user_count", "data_classification",
-                  "replication_method", "recovery_site_distance", "rpo_hours", "is_replication_software_compatible",
+                  "replication_method", "recovery_site_distance", "is_replication_software_compatible",
                   "currency", *AMOUNT_FIELDS]
 
 
@@ -221,7 +222,7 @@ class ApplicationViewSet(UpdateThroughService, CreateThroughService):
     serializer_class = ApplicationSerializer
     visible = staticmethod(selectors.visible_applications)
     updatable_fields = ["name", "owner", "data_centre", "user_count", "data_classification", "replication_method",
-                        "recovery_site_distance", "rpo_hours", "is_replication_software_compatible", *AMOUNT_FIELDS]
+                        "recovery_site_distance", "is_replication_software_compatible", *AMOUNT_FIELDS]
 
     def perform_service(self, data):
         return services.register_application(actor=self.request.user, **data)
@@ -231,15 +232,18 @@ class ApplicationViewSet(UpdateThroughService, CreateThroughService):
 
     @extend_schema(responses={200: inline_serializer("ApplicationContinuity", {
         "id": serializers.IntegerField(), "name": serializers.CharField(),
-        "required_rto_band": serializers.CharField(allow_null=True), "is_critical": serializers.BooleanField(),
+        "required_rto_band": serializers.CharField(allow_null=True),
+        "required_rpo_hours": serializers.CharField(allow_null=True), "is_critical": serializers.BooleanField(),
         "flags": serializers.ListField(child=serializers.CharField()),
         "annual_protection_cost": serializers.CharField(), "currency": serializers.CharField()}, many=True)})
     @action(detail=False, methods=["get"], pagination_class=None)
     def continuity(self, request):
-        """Each application's required RTO band (from the processes that depend on it), flags and cost."""
+        """Each application's required RTO band and RPO (from the processes that depend on it), flags and cost."""
         rows = selectors.application_continuity(actor=request.user)
         return Response([{"id": row.application.pk, "name": row.application.name,
                           "required_rto_band": row.required_band, "is_critical": row.is_critical,
+                          "required_rpo_hours": None if row.required_rpo_hours is None
+                          else str(row.required_rpo_hours),
                           "flags": row.flags, "annual_protection_cost": str(row.annual_protection_cost),
                           "currency": row.application.currency} for row in rows])
 

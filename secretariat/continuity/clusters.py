@@ -85,8 +85,9 @@ class LoopbackCluster:
         if self.is_running():
             run_tool("pg_ctl", "-D", str(self.data_dir), "-m", mode, "-w", "-t", "60", "stop")
 
-    def promote(self) -> None:
-        run_tool("pg_ctl", "-D", str(self.data_dir), "-w", "-t", "60", "promote")
+    def promote(self, *, wait: bool = True) -> None:
+        """Promote a standby; ``wait=False`` returns at once so the caller can time the promotion itself."""
+        run_tool("pg_ctl", "-D", str(self.data_dir), *(["-w", "-t", "60"] if wait else ["-W"]), "promote")
 
     def postmaster_pid(self) -> int | None:
         pid_file = self.data_dir / "postmaster.pid"

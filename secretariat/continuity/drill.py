@@ -5,7 +5,9 @@ streaming standby, runs the platform's write load (``drill_load``) against them,
 primary with SIGKILL, promotes the standby and measures:
 - lost acknowledged transactions: acknowledged writes missing on the promoted standby
   (synchronous replication promises none — RPO = 0);
+- promotion time: seconds from the kill until the standby is first known to accept writes;
 - RTO: seconds from the kill until the next write is acknowledged by the promoted standby;
+  both on CLOCK_MONOTONIC (shared by the drill and its load process), so RTO ≥ promotion;
 - loss window: seconds of acknowledged work lost (from the earliest lost acknowledgement to
   the kill), zero when nothing was lost.
 Only one drill runs per machine at a time (an exclusive lock file).
@@ -166,6 +168,48 @@ def replication_state(primary: LoopbackCluster) -> tuple[str, str] | None:
     return rows[0] if rows else None
 
 
+def first_write_after_failover(*, killed_at: float, acks: list[tuple[int, float]],
+                               errors: list[tuple[float, str]]) -> float | None:
+    """When the load's first write after the failover was acknowledged, or None yet.
+
+    A commit acknowledged just as the kill landed may carry a time after ``killed_at``, so
+    recovery is the first acknowledgement after the first write that failed after the kill.
+    """
+    failed = [at for at, _message in errors if at > killed_at]
+    later = [at for _sequence, at in acks if failed and at > min(failed)]
+    return min(later) if later else None
+
+
+def first_writable_at(standby: LoopbackCluster, *, timeout: float = 60) -> float:
+    """CLOCK_MONOTONIC time at which the drill first saw the standby out of recovery (polled every 5 ms)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if standby.query("SELECT pg_is_in_recovery()")[0][0] is False:
+                return time.monotonic()
+        except Exception:  # noqa: BLE001 - still starting up: keep polling
+            pass
+        time.sleep(0.005)
+    raise RuntimeError("timed out waiting for the standby to be promoted")
+
+
+@dataclass(frozen=True)
+class FailoverTimings:
+    promote_s: float
+    rto_s: float
+
+
+def failover_timings(*, killed_at: float, writable_seen_at: float, recovered_at: float) -> FailoverTimings:
+    """Promotion time and RTO, both from the kill and on one clock (CLOCK_MONOTONIC), so RTO ≥ promotion.
+
+    - promotion: until the standby is first known to accept writes — seen by the drill's poll or
+      proved earlier by the load's acknowledged write, whichever came first;
+    - RTO: until the platform's load has its first write acknowledged by the promoted standby.
+    """
+    promoted_at = min(writable_seen_at, recovered_at)
+    return FailoverTimings(promote_s=round(promoted_at - killed_at, 4), rto_s=round(recovered_at - killed_at, 4))
+
+
 def run_mode(*, work_dir: Path, primary: LoopbackCluster, mode: str, load_seconds: float,
              after_seconds: float) -> ModeResult:
     """One failover of ``primary`` (a stopped copy of the template) onto a fresh streaming standby."""
@@ -198,20 +242,18 @@ def run_mode(*, work_dir: Path, primary: LoopbackCluster, mode: str, load_second
                             "FROM pg_stat_replication WHERE application_name = %s", [STANDBY_NAME])
         killed_at = time.monotonic()
         primary.kill()
-        standby.promote()
-        promoted_at = time.monotonic()
-        # A commit acknowledged just as the kill landed may report a time after ``killed_at``;
-        # recovery is the first acknowledgement after the first failed write.
+        standby.promote(wait=False)
+        writable_seen_at = first_writable_at(standby)
+
         def recovered_at() -> float | None:
-            failed = [at for at, _message in list(load.errors) if at > killed_at]
-            later = [at for _, at in list(load.acks) if failed and at > min(failed)]
-            return min(later) if later else None
+            return first_write_after_failover(killed_at=killed_at, acks=list(load.acks), errors=list(load.errors))
 
         wait_for(lambda: recovered_at() is not None or load.process.poll() is not None, timeout=60,
                  what="the first write after failover")
-        recovered = [at] if (at := recovered_at()) is not None else []
-        if not recovered:
+        recovered = recovered_at()
+        if recovered is None:
             raise DrillFailed(reason=f"no write succeeded after failover: {load.failure()}")
+        timings = failover_timings(killed_at=killed_at, writable_seen_at=writable_seen_at, recovered_at=recovered)
         time.sleep(after_seconds)
         load.stop()
 
@@ -222,8 +264,7 @@ def run_mode(*, work_dir: Path, primary: LoopbackCluster, mode: str, load_second
         loss_window = max(0.0, killed_at - min(acknowledged[sequence] for sequence in lost)) if lost else 0.0
         return ModeResult(
             mode=mode, acknowledged=len(acknowledged), lost_acknowledged=len(lost),
-            loss_window_s=round(loss_window, 4), rto_s=round(min(recovered) - killed_at, 4),
-            promote_s=round(promoted_at - killed_at, 4),
+            loss_window_s=round(loss_window, 4), rto_s=timings.rto_s, promote_s=timings.promote_s,
             unacknowledged_errors=len(load.errors), replication_lag_before_kill_s=lag[0][0] if lag else None,
             lost_sequences=lost[:50],
         )

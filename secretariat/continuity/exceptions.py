@@ -25,6 +25,11 @@ class AnalysisIncomplete(DomainError):
     code = "analysis_incomplete"
 
 
+class ConflictAlreadyResolved(DomainError):
+    message = _("This conflict is already resolved (%(resolution)s).")
+    code = "conflict_already_resolved"
+
+
 class ExerciseNotPlanned(DomainError):
     message = _("Only a planned exercise can be recorded; this one is %(status)s.")
     code = "exercise_not_planned"

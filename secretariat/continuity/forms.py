@@ -94,8 +94,6 @@ class ApplicationForm(forms.Form):
     replication_method = forms.ChoiceField(label=_("Replication"), choices=ReplicationMethod.choices)
     recovery_site_distance = forms.ChoiceField(label=_("Recovery site"), choices=SiteDistance.choices,
                                                initial=SiteDistance.REMOTE)
-    rpo_hours = forms.DecimalField(label=_("RPO (hours of work that may be lost)"), max_digits=7, decimal_places=2,
-                                   initial=Decimal("24"))
     is_replication_software_compatible = forms.BooleanField(label=capfirst(_("replication software compatible")),
                                                             required=False, initial=True)
     currency = forms.CharField(label=capfirst(_("currency")), max_length=3, initial="USD")
@@ -177,6 +175,18 @@ class RecoveryPlanForm(forms.Form):
     roles = forms.CharField(label=capfirst(_("roles")), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     contacts = forms.CharField(label=capfirst(_("contacts")), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     call_tree = forms.CharField(label=_("Call tree"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReviseRecoveryPlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    steps = forms.CharField(label=_("Steps"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    roles = forms.CharField(label=capfirst(_("roles")), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    contacts = forms.CharField(label=capfirst(_("contacts")), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    call_tree = forms.CharField(label=_("Call tree"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ApproveRecoveryPlanForm(forms.Form):
+    review_due_on = forms.DateField(label=_("Review due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class PlanExerciseForm(forms.Form):

@@ -5,8 +5,6 @@ RTO bands follow A/65/491 §3: 0–4 h, 4–24 h, 24–72 h and more than 72 h; 
 two bands are critical. Every rule a row can express is a database constraint.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -26,6 +24,18 @@ RTO_BAND_ORDER = [band.value for band in RtoBand]
 CRITICAL_RTO_BANDS = frozenset({RtoBand.UP_TO_4_HOURS.value, RtoBand.UP_TO_24_HOURS.value})
 # The upper bound of each band in hours (None: unbounded) and the lower bound (strictly above).
 RTO_BAND_HOURS = {"0-4h": (0, 4), "4-24h": (4, 24), "24-72h": (24, 72), "72h+": (72, None)}
+
+
+def band_fits_within(band: str, maximum_tolerable_downtime_hours: int) -> bool:
+    """Whether recovery anywhere in ``band`` still comes within the MTD (ADR 0043).
+
+    The tightest band fits any MTD (there is none tighter); the open band ">72 h" needs an
+    MTD beyond 72 hours. The database constraint on BusinessProcess states the same rule.
+    """
+    lower, upper = RTO_BAND_HOURS[band]
+    if band == RTO_BAND_ORDER[0]:
+        return True
+    return maximum_tolerable_downtime_hours > lower if upper is None else maximum_tolerable_downtime_hours >= upper
 
 
 class ReplicationMethod(models.TextChoices):
@@ -85,6 +95,9 @@ class BusinessProcess(models.Model):
     )
     maximum_tolerable_downtime_hours = models.PositiveIntegerField(_("maximum tolerable downtime (hours)"))
     rto_band = models.CharField(_("RTO band"), max_length=10, choices=RtoBand.choices)
+    # The data-loss tolerance applied from the department's signed-off BIA; None until one is.
+    rpo_hours = models.DecimalField(_("RPO (hours of work that may be lost)"), max_digits=7, decimal_places=2,
+                                    null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     scope_paths = {"org_unit": "org_unit", "entity": "org_unit__entity"}
@@ -99,13 +112,16 @@ class BusinessProcess(models.Model):
             models.CheckConstraint(
                 condition=Q(maximum_tolerable_downtime_hours__gt=0), name="continuity_process_mtd_positive"
             ),
-            # The recovery time objective can never be looser than the downtime the process tolerates.
+            # The whole RTO band fits within the downtime the process tolerates (ADR 0043).
             models.CheckConstraint(
                 condition=Q(rto_band="0-4h")
-                | Q(rto_band="4-24h", maximum_tolerable_downtime_hours__gt=4)
-                | Q(rto_band="24-72h", maximum_tolerable_downtime_hours__gt=24)
+                | Q(rto_band="4-24h", maximum_tolerable_downtime_hours__gte=24)
+                | Q(rto_band="24-72h", maximum_tolerable_downtime_hours__gte=72)
                 | Q(rto_band="72h+", maximum_tolerable_downtime_hours__gt=72),
-                name="continuity_process_rto_within_mtd",
+                name="continuity_process_rto_band_within_mtd",
+            ),
+            models.CheckConstraint(
+                condition=Q(rpo_hours__isnull=True) | Q(rpo_hours__gte=0), name="continuity_process_rpo_not_negative"
             ),
         ]
 
@@ -140,7 +156,6 @@ class Application(models.Model):
     recovery_site_distance = models.CharField(
         _("recovery site location"), max_length=20, choices=SiteDistance.choices, default=SiteDistance.REMOTE
     )
-    rpo_hours = models.DecimalField(_("RPO (hours)"), max_digits=7, decimal_places=2, default=Decimal("24"))
     is_replication_software_compatible = models.BooleanField(_("replication software compatible"), default=True)
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     link_cost_amount = models.DecimalField(_("annual link cost"), max_digits=19, decimal_places=4, default=0)
@@ -170,7 +185,6 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(recovery_site_distance__in=SiteDistance.values), name="continuity_app_distance_valid"
             ),
-            models.CheckConstraint(condition=Q(rpo_hours__gte=0), name="continuity_app_rpo_not_negative"),
             models.CheckConstraint(
                 condition=Q(link_cost_amount__gte=0, compute_amount__gte=0, storage_amount__gte=0,
                             licence_amount__gte=0, reconfiguration_amount__gte=0, current_support_amount__gte=0),
@@ -375,6 +389,61 @@ class ImpactRating(models.Model):
         ]
 
 
+class ConflictField(models.TextChoices):
+    RTO_BAND = "rto_band", _("RTO band")
+    RPO_HOURS = "rpo_hours", _("RPO (hours)")
+
+
+class ConflictResolution(models.TextChoices):
+    APPLIED = "applied", _("Analysis applied")
+    KEPT = "kept", _("Process value kept")
+
+
+class BiaConflict(models.Model):
+    """A signed-off BIA result looser than what a process of the department already has.
+
+    Sign-off tightens processes by itself; loosening one is a person's decision, so it waits here.
+    """
+
+    analysis = models.ForeignKey(BusinessImpactAnalysis, on_delete=models.PROTECT, related_name="conflicts",
+                                 verbose_name=_("analysis"))
+    process = models.ForeignKey(BusinessProcess, on_delete=models.PROTECT, related_name="bia_conflicts",
+                                verbose_name=_("business process"))
+    field = models.CharField(_("field"), max_length=20, choices=ConflictField.choices)
+    process_value = models.CharField(_("process value"), max_length=20)
+    analysis_value = models.CharField(_("analysis value"), max_length=20)
+    resolution = models.CharField(_("resolution"), max_length=20, choices=ConflictResolution.choices, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="resolved_bia_conflicts")
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    scope_paths = {"org_unit": "process__org_unit", "entity": "process__org_unit__entity"}
+
+    class Meta:
+        ordering = ["analysis", "process__name", "field"]
+        verbose_name = _("BIA conflict")
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "process", "field"], name="continuity_conflict_unique"),
+            models.CheckConstraint(condition=Q(field__in=ConflictField.values), name="continuity_conflict_field"),
+            models.CheckConstraint(
+                condition=Q(resolution="", resolved_by__isnull=True, resolved_at__isnull=True)
+                | Q(resolution__in=ConflictResolution.values, resolved_by__isnull=False, resolved_at__isnull=False),
+                name="continuity_conflict_resolution_complete",
+            ),
+        ]
+
+    def display(self, value: str) -> str:
+        return str(RtoBand(value).label) if self.field == ConflictField.RTO_BAND else value
+
+    @property
+    def process_display(self) -> str:
+        return self.display(self.process_value)
+
+    @property
+    def analysis_display(self) -> str:
+        return self.display(self.analysis_value)
+
+
 # --- Disaster recovery plans and exercises -----------------------------------------------------
 class RecoveryPlan(models.Model):
     """A disaster recovery plan for one application or one whole data centre."""
@@ -402,6 +471,7 @@ class RecoveryPlan(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name = _("disaster recovery plan")
+        permissions = [("approve_recoveryplan", "Can approve disaster recovery plans")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(application__isnull=False, data_centre__isnull=True)
@@ -412,6 +482,35 @@ class RecoveryPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RecoveryPlanVersion(models.Model):
+    """An approved, frozen text of a plan, with the date by which it must be reviewed again."""
+
+    plan = models.ForeignKey(RecoveryPlan, on_delete=models.PROTECT, related_name="versions", verbose_name=_("plan"))
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    steps = models.TextField(_("recovery steps"))
+    roles = models.TextField(_("roles"), blank=True)
+    contacts = models.TextField(_("contacts"), blank=True)
+    call_tree = models.TextField(_("call tree"), blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="approved_recovery_plan_versions", verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved at"))
+    review_due_on = models.DateField(_("review due on"))
+
+    scope_paths = {"org_unit": "plan__owner_unit", "entity": "plan__owner_unit__entity"}
+
+    class Meta:
+        ordering = ["plan", "-version"]
+        verbose_name = _("approved plan version")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="continuity_plan_version_unique"),
+            models.CheckConstraint(condition=Q(version__gt=0), name="continuity_plan_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
 
 
 class ExerciseStatus(models.TextChoices):

@@ -13,6 +13,7 @@ from secretariat.continuity.models import (
     CRITICAL_RTO_BANDS,
     NODE_MODELS,
     Application,
+    BiaConflict,
     BusinessImpactAnalysis,
     BusinessProcess,
     DataCentre,
@@ -22,7 +23,12 @@ from secretariat.continuity.models import (
     InfrastructureComponent,
     RecoveryPlan,
 )
-from secretariat.continuity.rto_derivation import ApplicationFacts, inconsistency_flags, required_rto_bands
+from secretariat.continuity.rto_derivation import (
+    ApplicationFacts,
+    inconsistency_flags,
+    required_rpo_hours,
+    required_rto_bands,
+)
 from secretariat.core.access import scoped
 
 
@@ -56,6 +62,16 @@ def analysis_history(*, actor, org_unit) -> QuerySet[BusinessImpactAnalysis]:
     return visible_analyses(actor=actor).filter(org_unit=org_unit).order_by("-version")
 
 
+def visible_conflicts(*, actor) -> QuerySet[BiaConflict]:
+    return scoped(BiaConflict.objects.select_related("process", "resolved_by"), actor=actor,
+                  permission="continuity.view_businessprocess")
+
+
+def conflicts_of_analysis(*, actor, analysis: BusinessImpactAnalysis) -> QuerySet[BiaConflict]:
+    """The processes where a signed-off analysis is looser than the process, open ones first."""
+    return visible_conflicts(actor=actor).filter(analysis=analysis).order_by("resolution", "process__name", "field")
+
+
 def visible_recovery_plans(*, actor) -> QuerySet[RecoveryPlan]:
     return scoped(RecoveryPlan.objects.select_related("application", "data_centre", "owner_unit"), actor=actor,
                   permission="continuity.view_recoveryplan")
@@ -69,21 +85,36 @@ def visible_dependencies(*, actor) -> QuerySet[Dependency]:
     return scoped(Dependency.objects.order_by("pk"), actor=actor, permission="continuity.view_dependency")
 
 
+def dependency_edges() -> list[tuple[tuple[str, int], tuple[str, int]]]:
+    return [((d_kind, d_id), (r_kind, r_id)) for d_kind, d_id, r_kind, r_id in Dependency.objects.values_list(
+        "dependent_kind", "dependent_id", "required_kind", "required_id")]
+
+
 def required_bands() -> dict[tuple[str, int], str]:
     """The required RTO band of every node some business process depends on."""
-    edges = [((d_kind, d_id), (r_kind, r_id)) for d_kind, d_id, r_kind, r_id in Dependency.objects.values_list(
-        "dependent_kind", "dependent_id", "required_kind", "required_id")]
-    return required_rto_bands(edges=edges, process_bands=dict(BusinessProcess.objects.values_list("pk", "rto_band")))
+    return required_rto_bands(edges=dependency_edges(),
+                              process_bands=dict(BusinessProcess.objects.values_list("pk", "rto_band")))
+
+
+def required_rpos() -> dict[tuple[str, int], Decimal]:
+    """The required RPO (hours) of every node some business process with a known RPO depends on."""
+    return required_rpo_hours(edges=dependency_edges(),
+                              process_rpos=dict(BusinessProcess.objects.values_list("pk", "rpo_hours")))
 
 
 def required_band_of_application(application: Application) -> str | None:
     return required_bands().get(("application", application.pk))
 
 
+def required_rpo_of_application(application: Application) -> Decimal | None:
+    return required_rpos().get(("application", application.pk))
+
+
 @dataclass(frozen=True)
 class ApplicationContinuity:
     application: Application
     required_band: str | None
+    required_rpo_hours: Decimal | None
     flags: list[str]
     annual_protection_cost: Decimal
 
@@ -92,9 +123,14 @@ class ApplicationContinuity:
         return self.required_band in CRITICAL_RTO_BANDS
 
 
-def protection_factors(application: Application, band: str | None) -> ProtectionFactors:
+# Nothing requires the application's data back: priced like the loosest RPO factor.
+UNREQUIRED_RPO_HOURS = Decimal("168")
+
+
+def protection_factors(application: Application, band: str | None, rpo_hours: Decimal | None) -> ProtectionFactors:
     return ProtectionFactors(
-        rto_band=band or "72h+", rpo_hours=application.rpo_hours, replication_method=application.replication_method,
+        rto_band=band or "72h+", rpo_hours=UNREQUIRED_RPO_HOURS if rpo_hours is None else rpo_hours,
+        replication_method=application.replication_method,
         recovery_site_distance=application.recovery_site_distance,
         link_cost_amount=application.link_cost_amount, compute_amount=application.compute_amount,
         storage_amount=application.storage_amount, licence_amount=application.licence_amount,
@@ -105,18 +141,17 @@ def protection_factors(application: Application, band: str | None) -> Protection
 
 
 def application_continuity(*, actor) -> list[ApplicationContinuity]:
-    """Each visible application with its derived RTO band, inconsistency flags and cost of protection."""
-    bands = required_bands()
+    """Each visible application with its derived RTO band and RPO, inconsistency flags and cost of protection."""
+    bands, rpos = required_bands(), required_rpos()
     rows = []
     for application in visible_applications(actor=actor):
-        band = bands.get(("application", application.pk))
+        band, rpo = bands.get(("application", application.pk)), rpos.get(("application", application.pk))
         facts = ApplicationFacts(
             replication_method=application.replication_method,
-            data_centre_has_recovery_site=application.data_centre.recovery_site_id is not None,
-            rpo_hours=float(application.rpo_hours),
+            data_centre_has_recovery_site=application.data_centre.recovery_site_id is not None, rpo_hours=rpo,
         )
-        rows.append(ApplicationContinuity(application, band, inconsistency_flags(required_band=band, facts=facts),
-                                          annual_protection_cost(protection_factors(application, band))))
+        rows.append(ApplicationContinuity(application, band, rpo, inconsistency_flags(required_band=band, facts=facts),
+                                          annual_protection_cost(protection_factors(application, band, rpo))))
     return rows
 
 

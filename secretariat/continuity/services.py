@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.continuity.bia_results import apply_signed_off_analysis, band_beyond_mtd_message
 from secretariat.continuity.exceptions import (
     AnalysisIncomplete,
     AnalysisSignedOff,
@@ -41,9 +42,10 @@ from secretariat.continuity.models import (
     ReplicationMethod,
     RtoBand,
     SiteDistance,
+    band_fits_within,
 )
 from secretariat.continuity.rto_derivation import find_path
-from secretariat.continuity.selectors import required_band_of_application
+from secretariat.continuity.selectors import required_band_of_application, required_rpo_of_application
 from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.exceptions import InvalidInput
@@ -117,8 +119,8 @@ def require_valid_business_process(*, org_unit, name: str, owner, maximum_tolera
                    _("Choose one of the four RTO bands: 0–4 hours, 4–24 hours, 24–72 hours or more than 72 hours."))
     if maximum_tolerable_downtime_hours is None or maximum_tolerable_downtime_hours <= 0:
         errors["maximum_tolerable_downtime_hours"] = [_("The maximum tolerable downtime must be at least one hour.")]
-    elif rto_band in RtoBand.values and maximum_tolerable_downtime_hours <= RTO_BAND_HOURS[rto_band][0]:
-        errors["rto_band"] = [_("The RTO band must recover the process within its maximum tolerable downtime.")]
+    elif rto_band in RtoBand.values and not band_fits_within(rto_band, maximum_tolerable_downtime_hours):
+        errors["rto_band"] = [band_beyond_mtd_message(rto_band, maximum_tolerable_downtime_hours)]
     if not errors and BusinessProcess.objects.filter(org_unit=org_unit, name=name.strip()).exclude(
             pk=process_id).exists():
         errors["name"] = [_("This department already has a business process with this name.")]
@@ -152,8 +154,8 @@ APPLICATION_AMOUNT_FIELDS = ["link_cost_amount", "compute_amount", "storage_amou
 
 
 def require_valid_application(*, name: str, owner, user_count: int, data_classification: str,
-                              replication_method: str, recovery_site_distance: str, rpo_hours: Decimal,
-                              amounts: dict, application_id: int | None = None) -> None:
+                              replication_method: str, recovery_site_distance: str, amounts: dict,
+                              application_id: int | None = None) -> None:
     """Refuse an application without owner, with a name already used, unknown choices or negative figures."""
     unknown = set(amounts) - set(APPLICATION_AMOUNT_FIELDS)
     if unknown:
@@ -171,8 +173,6 @@ def require_valid_application(*, name: str, owner, user_count: int, data_classif
                    _("Unknown data classification."))
     require_choice(errors, "recovery_site_distance", recovery_site_distance, SiteDistance.values,
                    _("Unknown recovery site location."))
-    if rpo_hours is None or Decimal(rpo_hours) < 0:
-        errors["rpo_hours"] = [_("The RPO must not be negative.")]
     if user_count is None or user_count < 0:
         errors["user_count"] = [_("The number of users must not be negative.")]
     require_amounts_not_negative(errors, amounts)
@@ -184,25 +184,27 @@ def require_valid_application(*, name: str, owner, user_count: int, data_classif
 def register_application(
     *, actor, name: str, owner, owner_unit, data_centre: DataCentre, user_count: int = 0,
     data_classification: str = DataClassification.INTERNAL, replication_method: str = ReplicationMethod.NONE,
-    recovery_site_distance: str = SiteDistance.REMOTE, rpo_hours: Decimal = Decimal("24"),
-    is_replication_software_compatible: bool = True, currency: str = "USD", **amounts: Decimal,
+    recovery_site_distance: str = SiteDistance.REMOTE, is_replication_software_compatible: bool = True, currency: str = "USD", **amounts: Decimal,
 ) -> Application:
-    """Register an application or system with its hosting and the factors of its cost of protection."""
+    """Register an application or system with its hosting and the factors of its cost of protection.
+
+    Its RTO band and RPO are not entered: both follow from the processes that depend on it.
+    """
     require_permission(actor=actor, permission="continuity.add_application", target=owner_unit,
                        action=_("register applications"))
     require_valid_application(name=name, owner=owner, user_count=user_count, data_classification=data_classification,
                               replication_method=replication_method, recovery_site_distance=recovery_site_distance,
-                              rpo_hours=rpo_hours, amounts=amounts)
+                              amounts=amounts)
     application = Application.objects.create(
         name=name.strip(), owner=owner, owner_unit=owner_unit, data_centre=data_centre, user_count=user_count,
         data_classification=data_classification, replication_method=replication_method,
-        recovery_site_distance=recovery_site_distance, rpo_hours=rpo_hours,
+        recovery_site_distance=recovery_site_distance,
         is_replication_software_compatible=is_replication_software_compatible, currency=currency,
         **{field: Decimal(value) for field, value in amounts.items()},
     )
     record_audit_event(actor=actor, action="continuity.application.registered", target=application,
                        changes={"data_centre": data_centre.code, "replication_method": replication_method,
-                                "rpo_hours": rpo_hours, **amounts})
+                                **amounts})
     return application
 
 
@@ -247,10 +249,10 @@ def changed_fields(row, values: dict) -> dict:
 @transaction.atomic
 def update_application(
     *, actor, application_id: int, name: str, owner, data_centre: DataCentre, user_count: int,
-    data_classification: str, replication_method: str, recovery_site_distance: str, rpo_hours: Decimal,
+    data_classification: str, replication_method: str, recovery_site_distance: str,
     is_replication_software_compatible: bool = True, **amounts: Decimal,
 ) -> Application:
-    """Change an application's owner, hosting, replication, RPO or cost factors; its owning unit stays.
+    """Change an application's owner, hosting, replication or cost factors; its owning unit stays.
 
     The row is locked before the checks; the derived RTO band, flags and cost follow from the new values.
     """
@@ -259,11 +261,11 @@ def update_application(
                        action=_("change applications"))
     require_valid_application(name=name, owner=owner, user_count=user_count, data_classification=data_classification,
                               replication_method=replication_method, recovery_site_distance=recovery_site_distance,
-                              rpo_hours=rpo_hours, amounts=amounts, application_id=application.pk)
+                              amounts=amounts, application_id=application.pk)
     changes = changed_fields(application, {
         "name": name.strip(), "owner": owner, "data_centre": data_centre, "user_count": user_count,
         "data_classification": data_classification, "replication_method": replication_method,
-        "recovery_site_distance": recovery_site_distance, "rpo_hours": Decimal(rpo_hours),
+        "recovery_site_distance": recovery_site_distance,
         "is_replication_software_compatible": is_replication_software_compatible,
         **{field: Decimal(value) for field, value in amounts.items()},
     })
@@ -420,7 +422,11 @@ def record_business_impacts(
 
 @transaction.atomic
 def sign_off_business_impact_analysis(*, actor, analysis_id: int) -> BusinessImpactAnalysis:
-    """Freeze the analysis: its RTO band and RPO become the department's reference."""
+    """Freeze the analysis and apply its RTO band and RPO to the department's processes.
+
+    Processes looser than the analysis are tightened; those already tighter are listed as
+    conflicts for a person to resolve (``bia_results``).
+    """
     analysis = locked_draft_analysis(actor, analysis_id, "continuity.sign_off_businessimpactanalysis",
                                      _("sign off business impact analyses"))
     rated = set(analysis.impacts.values_list("category", "after_hours"))
@@ -436,6 +442,7 @@ def sign_off_business_impact_analysis(*, actor, analysis_id: int) -> BusinessImp
     analysis.save(update_fields=["status", "signed_off_by", "signed_off_at"])
     record_audit_event(actor=actor, action="continuity.bia.signed_off", target=analysis,
                        changes={"rto_band": analysis.rto_band, "rpo_hours": analysis.rpo_hours})
+    apply_signed_off_analysis(actor=actor, analysis=analysis)
     return analysis
 
 
@@ -473,7 +480,7 @@ def band_target_seconds(band: str) -> Decimal:
 @transaction.atomic
 def plan_exercise(*, actor, plan: RecoveryPlan, planned_on: date, target_rto_seconds: Decimal | None = None,
                   target_rpo_seconds: Decimal | None = None) -> Exercise:
-    """Schedule an exercise of a plan; targets default to the plan's application's RTO band and RPO."""
+    """Schedule an exercise of a plan; targets default to its application's required RTO band and RPO."""
     require_permission(actor=actor, permission="continuity.add_exercise", target=plan, action=_("plan exercises"))
     if target_rto_seconds is None or target_rpo_seconds is None:
         application = plan.application
@@ -481,7 +488,8 @@ def plan_exercise(*, actor, plan: RecoveryPlan, planned_on: date, target_rto_sec
         if target_rto_seconds is None:
             target_rto_seconds = band_target_seconds(band or "72h+")
         if target_rpo_seconds is None:
-            target_rpo_seconds = (application.rpo_hours * 3600) if application else Decimal("86400")
+            rpo_hours = required_rpo_of_application(application) if application else None
+            target_rpo_seconds = Decimal("86400") if rpo_hours is None else rpo_hours * 3600
     if Decimal(target_rto_seconds) < 0 or Decimal(target_rpo_seconds) < 0:
         raise InvalidInput({"target_rto_seconds": [_("Targets must not be negative.")]})
     exercise = Exercise.objects.create(plan=plan, planned_on=planned_on, target_rto_seconds=target_rto_seconds,
@@ -546,24 +554,25 @@ PLATFORM_APPLICATION_NAME = "Secretariat platform"
 def record_failover_drill(*, plan: RecoveryPlan, run_at: datetime, figures: dict) -> Exercise:
     """Record a failover drill of the platform itself as a completed exercise of ``plan``.
 
-    Targets: RPO 0 and an RTO of 30 seconds for the synchronous mode, as the platform promises.
+    Targets: RPO 0 and an RTO of 30 seconds, as the platform promises for its synchronous mode.
+    The measured figures are the synchronous mode's when it ran, else the asynchronous mode's
+    (whose lost work then shows as a missed RPO target).
     """
     exercise = Exercise.objects.create(plan=plan, planned_on=run_at.date(), target_rto_seconds=Decimal("30"),
                                        target_rpo_seconds=Decimal("0"))
     record_audit_event(actor=None, actor_label="failover drill", action="continuity.exercise.planned",
                        target=exercise, changes={"planned_on": run_at.date()})
-    lost = figures.get("sync_lost_acknowledged")
-    issues = []
-    if lost:
-        issues.append(f"{lost} acknowledged transactions lost in synchronous mode")
-    if figures.get("async_lost_acknowledged"):
-        issues.append(f"asynchronous mode lost {figures['async_lost_acknowledged']} acknowledged transactions "
-                      f"over {figures.get('async_loss_window_s')} s")
+    measured = "sync" if "sync_rto_s" in figures else "async"
+    issues = [f"{figures[f'{prefix}_lost_acknowledged']} acknowledged transactions lost in {mode} mode over "
+              f"{figures[f'{prefix}_loss_window_s']} s"
+              for prefix, mode in [("sync", "synchronous"), ("async", "asynchronous")]
+              if figures.get(f"{prefix}_lost_acknowledged")]
+    lost = figures[f"{measured}_lost_acknowledged"]
     return record_exercise_results(
         actor=None, exercise_id=exercise.pk, run_at=run_at,
-        measured_rto_seconds=Decimal(str(figures["sync_rto_s"])), measured_rpo_seconds=Decimal("0") if not lost
-        else Decimal(str(figures.get("sync_loss_window_s", 0))), lost_transactions=lost,
-        issues="\n".join(issues), details=figures,
+        measured_rto_seconds=Decimal(str(figures[f"{measured}_rto_s"])),
+        measured_rpo_seconds=Decimal(str(figures[f"{measured}_loss_window_s"])) if lost else Decimal("0"),
+        lost_transactions=lost, issues="\n".join(issues), details=figures,
     )
 
 

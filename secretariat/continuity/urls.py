@@ -16,7 +16,10 @@ urlpatterns = [
     path("analyses/", views.analyses, name="analyses"),
     path("analyses/<int:pk>/", views.analysis, name="analysis"),
     path("analyses/<int:pk>/sign-off/", views.sign_off_analysis, name="sign_off_analysis"),
+    path("conflicts/<int:pk>/resolve/", views.resolve_conflict, name="resolve_conflict"),
     path("plans/", views.plans, name="plans"),
     path("plans/<int:pk>/", views.plan, name="plan"),
+    path("plans/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("plans/export.zip", views.plans_bundle, name="plans_bundle"),
     path("exercises/<int:pk>/", views.exercise, name="exercise"),
 ]

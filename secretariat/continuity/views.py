@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from secretariat.continuity import selectors, services
+from secretariat.continuity import bia_results, plan_export, recovery_plans, selectors, services
 from secretariat.continuity.forms import (
     ApplicationChangeForm,
     ApplicationForm,
+    ApproveRecoveryPlanForm,
     BusinessProcessChangeForm,
     BusinessProcessForm,
     DataCentreForm,
@@ -20,10 +21,12 @@ from secretariat.continuity.forms import (
     ImpactsForm,
     PlanExerciseForm,
     RecoveryPlanForm,
+    ReviseRecoveryPlanForm,
     StartAnalysisForm,
 )
 from secretariat.continuity.models import ExerciseStatus, NodeKind
 from secretariat.core.exceptions import AccessDenied, DomainError
+from secretariat.core.services import record_data_export
 from secretariat.core.refusals import apply_refusal, refused
 
 
@@ -121,6 +124,7 @@ def analysis(request, pk):
             return redirect("continuity:analysis", pk=current.pk)
     return render(request, "continuity/analysis.html", {
         "analysis": current, "form": form,
+        "conflicts": selectors.conflicts_of_analysis(actor=request.user, analysis=current),
         "history": selectors.analysis_history(actor=request.user, org_unit=current.org_unit),
     }, status=400 if form.errors else 200)
 
@@ -138,6 +142,25 @@ def sign_off_analysis(request, pk):
     else:
         messages.success(request, _("Business impact analysis signed off."))
     return redirect("continuity:analysis", pk=current.pk)
+
+
+@login_required
+@require_POST
+def resolve_conflict(request, pk):
+    conflict = selectors.visible_conflicts(actor=request.user).filter(pk=pk).first()
+    if conflict is None:
+        raise Http404
+    try:
+        bia_results.resolve_bia_conflict(actor=request.user, conflict_id=conflict.pk,
+                                         apply=request.POST.get("decision") == "apply")
+    except AccessDenied as error:
+        return refused(request, error)
+    except DomainError as error:
+        details = [str(text) for texts in getattr(error, "errors", {}).values() for text in texts]
+        messages.error(request, " ".join(details) or str(error))
+    else:
+        messages.success(request, _("Conflict resolved."))
+    return redirect("continuity:analysis", pk=conflict.analysis_id)
 
 
 @login_required
@@ -159,25 +182,74 @@ def plans(request):
     }, status=400 if form.errors else 200)
 
 
-@login_required
-def plan(request, pk):
+PLAN_FORMS = {"exercise": PlanExerciseForm, "revise": ReviseRecoveryPlanForm, "approve": ApproveRecoveryPlanForm}
+
+
+def visible_plan(request, pk):
     current = selectors.visible_recovery_plans(actor=request.user).filter(pk=pk).first()
     if current is None:
         raise Http404
-    form = PlanExerciseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    return current
+
+
+def plan_action(request, current, action, data):
+    """Run the plan page's action; return where to go next."""
+    if action == "exercise":
+        planned = services.plan_exercise(actor=request.user, plan=current, **data)
+        messages.success(request, _("Exercise planned."))
+        return redirect("continuity:exercise", pk=planned.pk)
+    if action == "revise":
+        recovery_plans.revise_recovery_plan(actor=request.user, plan_id=current.pk, **data)
+        messages.success(request, _("Recovery plan revised."))
+    else:
+        version = recovery_plans.approve_recovery_plan(actor=request.user, plan_id=current.pk, **data)
+        messages.success(request, _("Version %(version)s approved.") % {"version": version.version})
+    return redirect("continuity:plan", pk=current.pk)
+
+
+@login_required
+def plan(request, pk):
+    current = visible_plan(request, pk)
+    action = request.POST.get("action", "exercise") if request.method == "POST" else None
+    forms_by_action = {
+        name: form_class(request.POST if name == action else None,
+                         initial={field: getattr(current, field) for field in ReviseRecoveryPlanForm.base_fields}
+                         if name == "revise" else None, prefix=None if name == "exercise" else name)
+        for name, form_class in PLAN_FORMS.items()}
+    form = forms_by_action.get(action)
+    if form is not None and form.is_valid():
         try:
-            planned = services.plan_exercise(actor=request.user, plan=current, **form.cleaned_data)
+            return plan_action(request, current, action, form.cleaned_data)
         except AccessDenied as error:
             return refused(request, error)
         except DomainError as error:
             apply_refusal(request, form, error)
-        else:
-            messages.success(request, _("Exercise planned."))
-            return redirect("continuity:exercise", pk=planned.pk)
     return render(request, "continuity/plan.html", {
-        "plan": current, "form": form, "exercises": current.exercises.order_by("-planned_on", "-pk"),
-    }, status=400 if form.errors else 200)
+        "plan": current, "forms": forms_by_action, "exercises": current.exercises.order_by("-planned_on", "-pk"),
+        "versions": current.versions.select_related("approved_by"),
+    }, status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def plan_pdf(request, pk):
+    document = plan_export.plan_document(visible_plan(request, pk))
+    content = plan_export.plan_pdf(document)
+    record_data_export(actor=request.user, what="disaster recovery plan", row_count=1,
+                       filters={"plan": document.plan.pk})
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.file_stem}.pdf"'
+    return response
+
+
+@login_required
+def plans_bundle(request):
+    """Every plan the user may read, as a zip of standalone HTML pages and PDFs."""
+    plans = list(selectors.visible_recovery_plans(actor=request.user))
+    content = plan_export.plans_bundle(plans)
+    record_data_export(actor=request.user, what="disaster recovery plans", row_count=len(plans), filters={})
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="recovery-plans.zip"'
+    return response
 
 
 @login_required

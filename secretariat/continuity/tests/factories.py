@@ -1,4 +1,3 @@
-from decimal import Decimal
 
 import factory
 
@@ -35,7 +34,6 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(PersonFactory, org_unit=factory.SelfAttribute("..owner_unit"))
     data_centre = factory.SubFactory(DataCentreFactory)
     replication_method = "none"
-    rpo_hours = Decimal("24")
 
 
 class RecoveryPlanFactory(factory.django.DjangoModelFactory):

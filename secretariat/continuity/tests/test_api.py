@@ -30,6 +30,17 @@ def test_a_process_without_owner_is_refused_as_problem_json(registry, client_for
     assert not BusinessProcess.objects.exists()
 
 
+def test_a_band_beyond_the_tolerable_downtime_is_refused_as_problem_json(registry, client_for):
+    response = client_for(registry.officer).post("/api/v1/continuity/processes/", {
+        "org_unit": registry.department.pk, "name": "Payroll", "owner": registry.owner.pk,
+        "maximum_tolerable_downtime_hours": 5, "rto_band": "4-24h"}, format="json")
+    assert (response.status_code, response["Content-Type"]) == (400, "application/problem+json")
+    [error] = response.json()["errors"]
+    assert error["pointer"] == "/rto_band"
+    assert error["detail"].startswith("The RTO band 4–24 hours does not fit within the maximum tolerable downtime "
+                                      "of 5 hours")
+
+
 def test_record_link_and_read_the_derived_rto_and_flags(registry, client_for):
     officer, ict = client_for(registry.officer), client_for(registry.ict_officer)
     process = officer.post("/api/v1/continuity/processes/", {
@@ -38,7 +49,7 @@ def test_record_link_and_read_the_derived_rto_and_flags(registry, client_for):
     assert process.status_code == 201, process.json()
     application = ict.post("/api/v1/continuity/applications/", {
         "name": "ERP", "owner": registry.owner.pk, "owner_unit": registry.department.pk,
-        "data_centre": registry.primary_site.pk, "replication_method": "none", "rpo_hours": "4",
+        "data_centre": registry.primary_site.pk, "replication_method": "none",
         "compute_amount": "1000"}, format="json")
     assert application.status_code == 201, application.json()
     # when
@@ -49,7 +60,7 @@ def test_record_link_and_read_the_derived_rto_and_flags(registry, client_for):
     # then
     assert link.status_code == 201
     assert rows == [{"id": application.json()["id"], "name": "ERP", "required_rto_band": "0-4h",
-                     "is_critical": True, "flags": ["unreplicated_critical"],
+                     "required_rpo_hours": None, "is_critical": True, "flags": ["unreplicated_critical"],
                      "annual_protection_cost": str(Decimal("1250.00") + Decimal("0")), "currency": "USD"}]
 
 

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import sqlite3
-from decimal import Decimal
 
 import psycopg
 import pytest
@@ -60,7 +59,7 @@ def target_exists(target) -> bool:
 def test_round_trip_restores_a_verified_platform(platform, tmp_path, restore_target):
     # given: committed registry rows, visible to the backup's own connection
     BusinessProcessFactory(name="Payroll")
-    ApplicationFactory(name="ERP", rpo_hours=Decimal("0.25"))
+    ApplicationFactory(name="ERP")
     report = backup_platform(destination=tmp_path / "backups", content_root=platform)
     # when
     restored = restore_platform(backup=report.path, target_database=restore_target,

@@ -33,12 +33,13 @@ def test_incompatible_replication_software_and_no_replication():
 
 
 def test_totals_per_data_centre_and_strategy(registry):
-    payroll = BusinessProcessFactory(org_unit=registry.department, rto_band="0-4h", maximum_tolerable_downtime_hours=4)
+    payroll = BusinessProcessFactory(org_unit=registry.department, rto_band="0-4h", maximum_tolerable_downtime_hours=4,
+                                     rpo_hours=Decimal("0"))  # ERP's required RPO derives from it
     erp = ApplicationFactory(name="ERP", owner_unit=registry.department, data_centre=registry.primary_site,
-                             replication_method="synchronous", rpo_hours=Decimal("0"),
+                             replication_method="synchronous",
                              compute_amount=Decimal("40000"), storage_amount=Decimal("20000"))
     ApplicationFactory(name="Intranet", owner_unit=registry.department, data_centre=registry.recovery_site,
-                       replication_method="none", rpo_hours=Decimal("48"), compute_amount=Decimal("1000"))
+                       replication_method="none", compute_amount=Decimal("1000"))
     add_dependency(actor=registry.ict_officer, dependent_kind="process", dependent_id=payroll.pk,
                    required_kind="application", required_id=erp.pk)
     # when

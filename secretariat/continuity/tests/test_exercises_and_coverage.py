@@ -22,9 +22,10 @@ TODAY = datetime.date(2026, 11, 25)
 
 @pytest.fixture
 def critical_erp(registry):
-    payroll = BusinessProcessFactory(org_unit=registry.department, rto_band="4-24h", maximum_tolerable_downtime_hours=24)
+    payroll = BusinessProcessFactory(org_unit=registry.department, rto_band="4-24h", maximum_tolerable_downtime_hours=24,
+                                     rpo_hours=Decimal("0"))
     erp = ApplicationFactory(name="ERP", owner_unit=registry.department, data_centre=registry.primary_site,
-                             replication_method="synchronous", rpo_hours=Decimal("0"))
+                             replication_method="synchronous")
     add_dependency(actor=registry.ict_officer, dependent_kind="process", dependent_id=payroll.pk,
                    required_kind="application", required_id=erp.pk)
     return erp

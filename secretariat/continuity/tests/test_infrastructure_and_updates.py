@@ -80,14 +80,14 @@ def test_an_officer_of_another_entity_cannot_patch(registry):
     assert BusinessProcess.objects.get(pk=process.pk).name == process.name
 
 
-def test_patch_an_application_s_replication_and_rpo(registry):
+def test_patch_an_application_s_replication(registry):
     application = ApplicationFactory(owner_unit=registry.department, owner=registry.owner,
                                      data_centre=registry.primary_site, replication_method="none")
     response = api_for(registry.ict_officer).patch(f"/api/v1/continuity/applications/{application.pk}/", {
-        "replication_method": "synchronous", "rpo_hours": "0.25"}, format="json")
+        "replication_method": "synchronous"}, format="json")
     assert response.status_code == 200, response.json()
     application = Application.objects.get(pk=application.pk)
-    assert (application.replication_method, str(application.rpo_hours)) == ("synchronous", "0.25")
+    assert application.replication_method == "synchronous"
     assert application.data_centre == registry.primary_site
 
 

@@ -46,11 +46,28 @@ def test_refuses_an_rto_band_outside_the_four(registry):
     assert not BusinessProcess.objects.exists()
 
 
-def test_refuses_an_rto_band_looser_than_the_tolerable_downtime(registry):
+def test_refuses_an_rto_band_that_ends_after_the_tolerable_downtime(registry):
+    # when: the band reaches 24 hours but the process tolerates 5 (the case found in the review)
     with pytest.raises(InvalidInput) as refusal:
-        record(registry, rto_band="24-72h", maximum_tolerable_downtime_hours=12)
+        record(registry, rto_band="4-24h", maximum_tolerable_downtime_hours=5)
+    # then
     assert [str(m) for m in refusal.value.errors["rto_band"]] == [
-        "The RTO band must recover the process within its maximum tolerable downtime."]
+        "The RTO band 4–24 hours does not fit within the maximum tolerable downtime of 5 hours: the process could "
+        "still be down when the downtime is no longer tolerable. Choose a band that ends within 5 hours, or review "
+        "the maximum tolerable downtime."]
+    assert not BusinessProcess.objects.exists()
+
+
+@pytest.mark.parametrize(("band", "mtd", "fits"), [
+    ("0-4h", 1, True), ("4-24h", 23, False), ("4-24h", 24, True), ("24-72h", 71, False), ("24-72h", 72, True),
+    ("72h+", 72, False), ("72h+", 73, True)])
+def test_the_band_must_end_within_the_tolerable_downtime(registry, band, mtd, fits):
+    try:
+        record(registry, rto_band=band, maximum_tolerable_downtime_hours=mtd)
+    except InvalidInput as refusal:
+        assert not fits and "rto_band" in refusal.errors
+    else:
+        assert fits
 
 
 def test_refuses_a_duplicate_name_in_the_department(registry):
@@ -68,6 +85,7 @@ def test_refuses_an_officer_of_another_entity(registry):
 
 
 @pytest.mark.parametrize("fields", [{"rto_band": "1-2h"}, {"rto_band": "72h+", "maximum_tolerable_downtime_hours": 10},
+                                    {"rto_band": "4-24h", "maximum_tolerable_downtime_hours": 5},
                                     {"maximum_tolerable_downtime_hours": 0}])
 def test_the_database_refuses_invalid_rows_written_around_the_service(registry, fields):
     row = {"org_unit": registry.department, "name": "Direct", "owner": registry.owner,

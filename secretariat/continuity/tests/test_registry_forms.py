@@ -56,14 +56,14 @@ def test_record_an_application_through_the_form(registry, ict):
     response = ict.post("/continuity/applications/", {
         "name": "Documents system", "owner": registry.owner.pk, "owner_unit": registry.department.pk,
         "data_centre": registry.primary_site.pk, "user_count": 40, "data_classification": "internal",
-        "replication_method": "synchronous", "recovery_site_distance": "remote", "rpo_hours": "0",
+        "replication_method": "synchronous", "recovery_site_distance": "remote",
         "currency": "USD", "storage_amount": "500"}, follow=True)
     # then
     application = Application.objects.get()
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == f"/continuity/applications/{application.pk}/"
     assert "Application registered." in response.content.decode()
-    assert (application.replication_method, application.rpo_hours) == ("synchronous", Decimal("0"))
+    assert application.replication_method == "synchronous"
     assert (application.storage_amount, application.compute_amount) == (Decimal("500"), Decimal("0"))
 
 
@@ -73,7 +73,7 @@ def test_an_application_without_owner_is_refused_with_the_services_message(regis
     response = ict.post("/continuity/applications/", {
         "name": "Documents system", "owner_unit": registry.department.pk, "data_centre": registry.primary_site.pk,
         "user_count": 40, "data_classification": "internal", "replication_method": "none",
-        "recovery_site_distance": "remote", "rpo_hours": "24", "currency": "USD"})
+        "recovery_site_distance": "remote", "currency": "USD"})
     # then
     assert response.status_code == 400
     assert "Every application needs an owner." in response.content.decode()
@@ -264,7 +264,7 @@ def test_change_an_application_through_the_form(registry, ict):
     response = ict.post(f"/continuity/applications/{application.pk}/change/", {
         "name": "Portal", "owner": registry.owner.pk, "data_centre": registry.recovery_site.pk, "user_count": 900,
         "data_classification": "internal", "replication_method": "asynchronous",
-        "recovery_site_distance": "remote", "rpo_hours": "1", "compute_amount": "1200"}, follow=True)
+        "recovery_site_distance": "remote", "compute_amount": "1200"}, follow=True)
     # then
     assert response.redirect_chain[-1][0] == f"/continuity/applications/{application.pk}/"
     assert "Application updated." in response.content.decode()
@@ -279,8 +279,7 @@ def test_renaming_an_application_to_a_name_in_use_is_refused(registry, ict):
     # when
     response = ict.post(f"/continuity/applications/{application.pk}/change/", {
         "name": "Identity", "owner": registry.owner.pk, "data_centre": registry.primary_site.pk, "user_count": 1,
-        "data_classification": "internal", "replication_method": "none", "recovery_site_distance": "remote",
-        "rpo_hours": "24"})
+        "data_classification": "internal", "replication_method": "none", "recovery_site_distance": "remote"})
     # then
     assert response.status_code == 400
     assert "An application with this name already exists." in response.content.decode()

@@ -1,6 +1,5 @@
 """Required RTO derivation and inconsistency flags on random dependency graphs (Hypothesis)."""
 
-from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,8 +82,7 @@ class DerivedRtoThroughTheRegistry(TestCase):
         site = DataCentreFactory()
         processes = [BusinessProcessFactory(org_unit=unit, rto_band=band, maximum_tolerable_downtime_hours=MTD_FOR_BAND[band])
                      for band in data.draw(st.lists(bands, max_size=4))]
-        applications = [ApplicationFactory(owner_unit=unit, data_centre=site, replication_method=method,
-                                           rpo_hours=Decimal("4"))
+        applications = [ApplicationFactory(owner_unit=unit, data_centre=site, replication_method=method)
                         for method in data.draw(st.lists(st.sampled_from(["none", "synchronous"]), min_size=1,
                                                          max_size=5))]
         nodes = [("process", p.pk) for p in processes] + [("application", a.pk) for a in applications]
