@@ -4,6 +4,9 @@
    (``finance.services.journal.post_journal_entries``: validation, gapless numbering, period
    balances, audit) and, in the same run on the same database, insert the same rows with raw SQL:
    ``executemany`` in batches, and ``COPY`` (PostgreSQL). Entries/s for each, ratio service/raw.
+   Then one entry per service call (100 calls per transaction): ``single_entry_ms``, against the
+   same rows inserted raw one entry at a time into the ledger's own tables (with their integrity
+   triggers) and into plain tables of the same shape (PostgreSQL), so the triggers' cost shows.
 2. Trial balance and statement of financial position over a ledger of 10 million lines, read
    from the maintained period balances, against the same trial balance by a full scan of the
    lines. The lines are generated server-side (generate_series) in the benchmark's own database.
@@ -30,13 +33,18 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secretariat.test_settings")
 
 
+SINGLE_PER_TRANSACTION = 100  # one-entry service calls per transaction
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, well under a minute")
     parser.add_argument("--entries", type=int, help="entries posted per method (default 20000, quick 1000)")
     parser.add_argument("--lines", type=int, help="lines in the statement ledger (default 10M, quick 200k)")
     parser.add_argument("--batch", type=int, default=100, help="entries per service call / executemany batch")
+    parser.add_argument("--single", type=int, help="entries posted one per call (default 5000, quick 500)")
     args = parser.parse_args()
+    args.single = args.single or (500 if args.quick else 5000)
     args.entries = args.entries or (1000 if args.quick else 20000)
     args.lines = args.lines or (200_000 if args.quick else 10_000_000)
     return args
@@ -72,7 +80,7 @@ def set_up_ledger():
                                  calendar="calendar_year")
     for year in (2025, 2026):
         structure.create_fiscal_year(actor=admin, calendar="calendar_year", fiscal_year=year)
-    for code in ("RAWEM", "RAWCP", "BIG"):
+    for code in ("RAWEM", "RAWCP", "RAWSG", "BIG"):
         Journal.objects.create(code=code, name=f"Benchmark {code}")
     return {"admin": admin, "fund": fund.pk, "accounts": dict(Account.objects.values_list("code", "pk"))}
 
@@ -86,6 +94,58 @@ def time_service(ledger, entries, batch: int) -> float:
     for start in range(0, len(entries), batch):
         post_journal_entries(actor=ledger["admin"], journal=journal, entries=entries[start:start + batch])
     return time.perf_counter() - started
+
+
+def time_single_entries(ledger, entries, per_transaction: int) -> float:
+    """One entry per service call (how invoices, receipts and interface documents arrive),
+    ``per_transaction`` calls per transaction in a posting session (reference data read once per
+    transaction, as a request or an interface file would); returns milliseconds per entry."""
+    from django.db import transaction
+
+    from secretariat.finance.models import Journal
+    from secretariat.finance.services.journal import (
+        post_journal_entries,
+        posting_session,
+    )
+
+    journal = Journal.objects.get(code="GJ")
+    started = time.perf_counter()
+    for start in range(0, len(entries), per_transaction):
+        with transaction.atomic(), posting_session():
+            for entry in entries[start:start + per_transaction]:
+                post_journal_entries(actor=ledger["admin"], journal=journal, entries=[entry])
+    return (time.perf_counter() - started) * 1000 / len(entries)
+
+
+def time_raw_single_entries(ledger, entries, per_transaction: int, *, entry_table: str, line_table: str) -> float:
+    """The physical limit of the single-entry path: per entry, one INSERT of the entry (RETURNING
+    its id) and one multi-row INSERT of its lines; milliseconds per entry."""
+    from django.db import connection, transaction
+
+    entry_rows, line_rows = raw_rows(ledger, entries, "RAWSG")
+    db_clock = ", ".join(["%s"] * 11 + ["now()", "%s", "%s", "now()"])
+    started = time.perf_counter()
+    for start in range(0, len(entry_rows), per_transaction):
+        with transaction.atomic(), connection.cursor() as cursor:
+            for row, lines in zip(entry_rows[start:start + per_transaction],
+                                  line_rows[start:start + per_transaction], strict=True):
+                cursor.execute(f"INSERT INTO {entry_table} ({ENTRY_COLUMNS}) VALUES ({db_clock}) RETURNING id",
+                               row[:11] + row[12:14])
+                entry_id = cursor.fetchone()[0]
+                values = ", ".join(["(" + ", ".join(["%s"] * 10) + ")"] * len(lines))
+                cursor.execute(f"INSERT INTO {line_table} ({LINE_COLUMNS}) VALUES {values}",
+                               [v for line in lines for v in (entry_id, *line)])
+    return (time.perf_counter() - started) * 1000 / len(entries)
+
+
+def plain_tables() -> tuple[str, str]:
+    """Tables of the ledger's shape (columns and defaults) without its triggers, constraints or indexes."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for name, source in (("bench_plain_entry", "finance_journalentry"), ("bench_plain_line", "finance_journalline")):
+            cursor.execute(f"CREATE TABLE {name} (LIKE {source} INCLUDING DEFAULTS INCLUDING IDENTITY)")
+    return "bench_plain_entry", "bench_plain_line"
 
 
 def raw_rows(ledger, entries, journal_code: str):
@@ -269,6 +329,17 @@ def main() -> None:
         service_s = time_service(ledger, entry_inputs(ledger, args.entries, 1), args.batch)
         executemany_s = time_executemany(ledger, entry_inputs(ledger, args.entries, 2), args.batch)
         copy_s = time_copy(ledger, entry_inputs(ledger, args.entries, 3), args.batch)
+        single = entry_inputs(ledger, args.single, 4)
+        single_ms = time_single_entries(ledger, single, SINGLE_PER_TRANSACTION)
+        raw_single_ms = plain_single_ms = None
+        if connection.vendor == "postgresql":
+            raw_single_ms = time_raw_single_entries(ledger, entry_inputs(ledger, args.single, 5),
+                                                    SINGLE_PER_TRANSACTION, entry_table="finance_journalentry",
+                                                    line_table="finance_journalline")
+            plain_entry, plain_line = plain_tables()
+            plain_single_ms = time_raw_single_entries(ledger, entry_inputs(ledger, args.single, 6),
+                                                      SINGLE_PER_TRANSACTION, entry_table=plain_entry,
+                                                      line_table=plain_line)
         result = {
             "bench": "ledger",
             "database": connection.vendor,
@@ -278,6 +349,10 @@ def main() -> None:
             "service_entries_per_s": round(args.entries / service_s, 1),
             "raw_executemany_entries_per_s": round(args.entries / executemany_s, 1),
             "raw_copy_entries_per_s": round(args.entries / copy_s, 1) if copy_s else None,
+            "single_entries": args.single,
+            "single_entry_ms": round(single_ms, 3),
+            "raw_single_entry_ms_project_tables": round(raw_single_ms, 3) if raw_single_ms else None,
+            "raw_single_entry_ms_plain_tables": round(plain_single_ms, 3) if plain_single_ms else None,
         }
         result["ratio_service_to_executemany"] = round(
             result["service_entries_per_s"] / result["raw_executemany_entries_per_s"], 3)

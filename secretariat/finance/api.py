@@ -364,7 +364,7 @@ class VendorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Vendor
-        fields = ["id", "code", "name", "country", "iban", "bic", "bank_details_masked", "is_active"]
+        fields = ["id", "code", "name", "latin_name", "country", "iban", "bic", "bank_details_masked", "is_active"]
         read_only_fields = ["is_active"]
 
     def bank_details(self, vendor) -> selectors.BankDetails:
@@ -554,9 +554,12 @@ class ReceiptSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Receipt
-        fields = ["id", "member_state", "bank_account", "fund", "received_on", "reference", "amount",
-                  "applied_amount"]
-        read_only_fields = ["applied_amount"]
+        # In: ``amount`` paid in ``currency`` (default: the bank account's) and, when the bank
+        # converted it, ``bank_amount``; out: ``amount`` is the USD credited to the State.
+        fields = ["id", "member_state", "bank_account", "fund", "received_on", "reference", "currency", "amount",
+                  "received_amount", "bank_amount", "applied_amount"]
+        read_only_fields = ["applied_amount", "received_amount"]
+        extra_kwargs = {"currency": {"required": False}}
 
 
 class ReceiptViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -589,7 +592,8 @@ class ReceiptViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 class BankStatementLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = BankStatementLine
-        fields = ["id", "booked_on", "amount", "reference", "counterparty", "payment", "receipt", "is_auto_matched"]
+        fields = ["id", "booked_on", "amount", "reference", "counterparty", "entry_reference", "is_reversal",
+                  "reverses", "payment", "receipt", "proposed_payment", "proposed_receipt", "is_auto_matched"]
 
 
 class BankStatementSerializer(serializers.ModelSerializer):
@@ -605,7 +609,7 @@ class BankStatementSerializer(serializers.ModelSerializer):
 class ImportStatementSerializer(serializers.Serializer):
     bank_account = serializers.SlugRelatedField(slug_field="code", queryset=BankAccount.objects.all())
     file = serializers.FileField()
-    source_format = serializers.ChoiceField(choices=["camt053", "csv"])
+    source_format = serializers.ChoiceField(choices=bank.SOURCE_FORMATS)
     statement_id = serializers.CharField(required=False, default="")
     opening_balance = serializers.DecimalField(required=False, default=0, **MONEY)
 
@@ -613,6 +617,10 @@ class ImportStatementSerializer(serializers.Serializer):
 class MatchSerializer(serializers.Serializer):
     payment = serializers.IntegerField(required=False, allow_null=True)
     receipt = serializers.IntegerField(required=False, allow_null=True)
+
+
+class UnmatchSerializer(serializers.Serializer):
+    reason = serializers.CharField()
 
 
 class BankStatementViewSet(viewsets.ReadOnlyModelViewSet):
@@ -646,6 +654,18 @@ class BankStatementViewSet(viewsets.ReadOnlyModelViewSet):
         line = bank.match_bank_line(actor=request.user, line_id=int(line_id),
                                     payment_id=serializer.validated_data.get("payment"),
                                     receipt_id=serializer.validated_data.get("receipt"))
+        return Response(BankStatementLineSerializer(line).data)
+
+    @extend_schema(request=UnmatchSerializer, responses={200: BankStatementLineSerializer})
+    @action(detail=False, methods=["post"], url_path=r"lines/(?P<line_id>\d+)/unmatch")
+    @idempotent
+    def unmatch(self, request, line_id=None):
+        serializer = UnmatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not self.get_queryset().filter(lines__pk=line_id).exists():
+            raise Http404
+        line = bank.unmatch_bank_line(actor=request.user, line_id=int(line_id),
+                                      reason=serializer.validated_data["reason"])
         return Response(BankStatementLineSerializer(line).data)
 
 

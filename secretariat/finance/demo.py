@@ -40,6 +40,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
+from schwifty import IBAN
 
 from secretariat.core import services as core_services
 from secretariat.core.demo import DEMO_PASSWORD, grant_demo_role
@@ -62,7 +63,14 @@ from secretariat.finance.models import (
     ReceivableKind,
     Vendor,
 )
-from secretariat.finance.services import bank, journal, payables, receivables, revaluation, structure
+from secretariat.finance.services import (
+    bank,
+    journal,
+    payables,
+    receivables,
+    revaluation,
+    structure,
+)
 from secretariat.finance.services.journal import EntryInput, LineInput, usd_amount
 
 User = get_user_model()
@@ -136,10 +144,10 @@ STATEMENT_MONTHS = 3  # bank statements imported for the last three months
 PAYMENT_RUN_DAY = 25
 
 
-def demo_iban(country: str, bban: str) -> str:
-    """An IBAN with valid ISO 13616 check digits for a made-up domestic account number."""
-    digits = "".join(str(int(ch, 36)) for ch in bban + country + "00")
-    return f"{country}{98 - int(digits) % 97:02d}{bban}"
+def demo_iban(country: str, seed: str) -> str:
+    """A made-up IBAN that a standard validator accepts: the country's length and structure and
+    valid check digits (schwifty), the same for the same ``seed``."""
+    return str(IBAN.random(country_code=country, random=random.Random(seed), use_registry=False))
 
 
 def cents(value) -> Decimal:
@@ -294,15 +302,15 @@ def cost_centres() -> tuple[dict[str, list[OrgUnit]], dict[str, OrgUnit]]:
 
 def create_vendors_and_banks(ledger: DemoLedger) -> None:
     countries = {c.alpha2: c for c in Country.objects.filter(alpha2__in={v[2] for v in VENDORS})}
-    for number, (code, name, country, currency, expense) in enumerate(VENDORS, start=1):
+    for code, name, country, currency, expense in VENDORS:
         vendor = Vendor.objects.filter(code=code).first() or payables.create_vendor(
             actor=ledger.officer, code=code, name=name, country=countries[country],
-            iban=demo_iban(country, f"DEMO{number:04d}{number * 7919:010d}"), bic=f"DEMO{country}2L")
+            iban=demo_iban(country, f"vendor {code}"), bic=f"DEMO{country}2L")
         ledger.vendors.append((vendor, currency, expense))
-    for number, (code, name, fund, currency, country, bic, ledger_account) in enumerate(BANK_ACCOUNTS, start=1):
+    for code, name, fund, currency, country, bic, ledger_account in BANK_ACCOUNTS:
         ledger.bank_accounts[currency] = bank.create_bank_account(
             actor=ledger.accountant, code=code, name=name, fund=ledger.funds[fund], currency=currency,
-            iban=demo_iban(country, f"UNDM{number:02d}{4100 + number:012d}"), bic=bic,
+            iban=demo_iban(country, f"bank account {code}"), bic=bic,
             ledger_account=ledger.accounts[ledger_account])
 
 

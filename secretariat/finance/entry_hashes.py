@@ -10,6 +10,9 @@ not its status, which legitimately becomes "reversed" later.
 import hashlib
 import json
 from collections import defaultdict
+from decimal import Decimal
+
+from django.db import models
 
 from secretariat.finance.models import JournalEntry, JournalLine
 
@@ -41,3 +44,23 @@ def stored_entries_with_lines(entry_ids) -> list[tuple[dict, list[dict]]]:
 def posted_content_hashes(entry_ids: list[int]) -> dict[str, str]:
     """``{number: content hash}`` of entries just posted, for their posting's audit event."""
     return {entry["number"]: content_hash(entry, lines) for entry, lines in stored_entries_with_lines(entry_ids)}
+
+
+def as_stored(instance: models.Model, names) -> dict:
+    """The fields as the database gives them back: decimals at the column's scale."""
+    values = {}
+    for name in names:
+        value, column = getattr(instance, name), instance._meta.get_field(name)
+        if isinstance(column, models.DecimalField) and value is not None:
+            value = Decimal(value).quantize(Decimal(1).scaleb(-column.decimal_places))
+        values[name] = value
+    return values
+
+
+def written_content_hashes(entries: list[JournalEntry], lines: list[list[JournalLine]]) -> dict[str, str]:
+    """``{number: content hash}`` of entries just written, from the rows as written (no read back:
+    the single-entry posting path saves the round trips); equal to ``posted_content_hashes``."""
+    return {entry.number: content_hash(as_stored(entry, HASHED_ENTRY_FIELDS),
+                                       [as_stored(line, HASHED_LINE_FIELDS) for line in sorted(entry_lines,
+                                                                                               key=lambda ln: ln.pk)])
+            for entry, entry_lines in zip(entries, lines, strict=True)}

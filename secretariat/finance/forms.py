@@ -4,7 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.models import OrgUnit
-from secretariat.finance.models import Account, FiscalPeriod, Fund, Journal, JournalLine
+from secretariat.finance.models import (
+    Account,
+    BankAccount,
+    FiscalPeriod,
+    Fund,
+    Journal,
+    JournalLine,
+    Vendor,
+    VendorInvoice,
+)
 from secretariat.finance.services.journal import LineInput
 
 LINES_ON_FORM = 4
@@ -83,3 +92,50 @@ class ReportForm(forms.Form):
     def __init__(self, *args, funds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds
+
+
+class VendorInvoiceForm(forms.Form):
+    vendor = forms.ModelChoiceField(label=_("Vendor"), queryset=Vendor.objects.filter(is_active=True))
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
+    expense_account = forms.ModelChoiceField(label=_("Expense account"), queryset=Account.objects.filter(
+        account_type="expense", is_postable=True, is_active=True))
+    invoice_number = forms.CharField(label=_("Vendor's invoice number"), max_length=50)
+    invoice_on = forms.DateField(label=_("Invoice date"), widget=DateInput)
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="USD")
+    amount = forms.DecimalField(label=_("Amount"), max_digits=19, decimal_places=4, min_value=Decimal("0"))
+    obligation = forms.CharField(label=_("Obligation"), required=False,
+                                 max_length=JournalLine._meta.get_field("obligation").max_length)
+
+    def __init__(self, *args, funds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+
+
+class PaymentRunForm(forms.Form):
+    bank_account = forms.ModelChoiceField(label=_("Pay from bank account"), queryset=BankAccount.objects.none())
+    payment_on = forms.DateField(label=_("Payment date"), widget=DateInput)
+    reference = forms.CharField(label=_("Reference"), max_length=35)
+    invoices = forms.ModelMultipleChoiceField(label=_("Invoices to pay in full"), queryset=VendorInvoice.objects.none(),
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, bank_accounts, invoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_account"].queryset = bank_accounts
+        self.fields["invoices"].queryset = invoices
+        self.fields["invoices"].label_from_instance = lambda invoice: (
+            f"{invoice} — {invoice.outstanding_amount.normalize():f} {invoice.currency}, {invoice.due_on}")
+
+
+class StatementImportForm(forms.Form):
+    bank_account = forms.ModelChoiceField(label=_("Bank account"), queryset=BankAccount.objects.none())
+    source_format = forms.ChoiceField(label=_("Format"), choices=[
+        ("camt053", _("camt.053 statement")), ("camt054", _("camt.054 notification")), ("csv", _("CSV"))])
+    file = forms.FileField(label=_("Statement file"))
+    statement_id = forms.CharField(label=_("Statement identifier (CSV only)"), max_length=35, required=False)
+    opening_balance = forms.DecimalField(label=_("Opening balance (CSV only)"), max_digits=19, decimal_places=4,
+                                         required=False)
+
+    def __init__(self, *args, bank_accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bank_account"].queryset = bank_accounts

@@ -468,6 +468,9 @@ class Vendor(TranslatedNameMixin):
                                 verbose_name=_("country"))
     iban = models.CharField(_("IBAN"), max_length=34)
     bic = models.CharField(_("BIC"), max_length=11)
+    latin_name = models.CharField(
+        _("name in Latin characters"), max_length=140, blank=True,
+        help_text=_("Sent instead of the name to banks that accept Latin characters only."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -538,9 +541,15 @@ class BankAccount(models.Model):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="bank_accounts", verbose_name=_("fund"))
     currency = models.CharField(_("currency"), max_length=3)
     iban = models.CharField(_("IBAN"), max_length=34, unique=True)
+    other_identifier = models.CharField(
+        _("other account identifier"), max_length=34, blank=True,
+        help_text=_("How the bank identifies the account in its statements when it gives no IBAN."))
     bic = models.CharField(_("BIC"), max_length=11)
     ledger_account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="bank_accounts",
                                        verbose_name=_("ledger account"))
+    latin_characters_only = models.BooleanField(
+        _("bank accepts Latin characters only"), default=False,
+        help_text=_("Payment files then carry each payee's name in Latin characters."))
 
     scope_paths = {"fund": "fund"}
 
@@ -636,13 +645,17 @@ class Assessment(models.Model):
 
 
 class Receipt(models.Model):
-    """Money received from a Member State (or another payer) into a bank account, in USD."""
+    """Money received from an assessed State into a bank account: paid in ``currency``, credited
+    to the State in USD at the operational rate of the day (``amount``)."""
 
     member_state = models.ForeignKey("core.Country", on_delete=models.PROTECT, related_name="receipts",
                                      verbose_name=_("Member State"))
     bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="receipts")
     received_on = models.DateField(_("received on"))
     reference = models.CharField(_("reference"), max_length=50)
+    currency = models.CharField(_("currency paid"), max_length=3, default="USD")
+    received_amount = money_field(_("amount paid"), null=True, blank=True)
+    bank_amount = money_field(_("amount credited by the bank (account currency)"), null=True, blank=True)
     amount = money_field(_("amount (USD)"))
     applied_amount = money_field(_("amount applied (USD)"), default=ZERO)
     journal_entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+", null=True)
@@ -658,6 +671,11 @@ class Receipt(models.Model):
     @property
     def unapplied_amount(self) -> Decimal:
         return self.amount - self.applied_amount
+
+    @property
+    def amount_in_bank(self) -> Decimal:
+        """What the bank statement shows for this receipt (receipts before currencies: the USD amount)."""
+        return self.amount if self.bank_amount is None else self.bank_amount
 
 
 class ReceiptApplication(models.Model):
@@ -699,6 +717,21 @@ class OtherReceivable(models.Model):
         ]
 
 
+class Revaluation(models.Model):
+    """The revaluation of a fund's monetary balances for a period: posted once, with its reversal
+    on the first day of the following period."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="revaluations")
+    period = models.ForeignKey(FiscalPeriod, on_delete=models.PROTECT, related_name="revaluations")
+    journal_entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
+    reversal_entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="+")
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    posted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fund", "period"], name="finance_revaluation_once")]
+
+
 # --- Bank --------------------------------------------------------------------------------------
 
 
@@ -706,8 +739,9 @@ class BankStatement(models.Model):
     bank_account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="statements")
     statement_id = models.CharField(_("statement identifier"), max_length=35)
     statement_on = models.DateField(_("statement date"))
-    opening_balance = money_field(_("opening balance"))
-    closing_balance = money_field(_("closing balance"))
+    # A camt.054 notification carries no balances.
+    opening_balance = money_field(_("opening balance"), null=True, blank=True)
+    closing_balance = money_field(_("closing balance"), null=True, blank=True)
     source_format = models.CharField(_("format"), max_length=10)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(auto_now_add=True)
@@ -725,6 +759,17 @@ class BankStatementLine(models.Model):
     amount = money_field(_("amount"), help_text=_("Positive for credits (money in), negative for debits."))
     reference = models.CharField(_("reference"), max_length=140, blank=True)
     counterparty = models.CharField(_("counterparty"), max_length=140, blank=True)
+    # The bank's reference of the entry: the transactions of one batch entry share it.
+    entry_reference = models.CharField(_("bank's entry reference"), max_length=35, blank=True)
+    is_reversal = models.BooleanField(_("reversal"), default=False)
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="reversed_by", verbose_name=_("reverses"))
+    # Suggestions for a person to confirm: a reference that matched with another amount, or an
+    # amount alone.
+    proposed_payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+")
+    proposed_receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="+")
     payment = models.OneToOneField(Payment, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="bank_line")
     receipt = models.OneToOneField(Receipt, on_delete=models.PROTECT, null=True, blank=True,
@@ -745,3 +790,8 @@ class BankStatementLine(models.Model):
     @property
     def is_matched(self) -> bool:
         return self.payment_id is not None or self.receipt_id is not None
+
+    @property
+    def is_reconciled(self) -> bool:
+        """Matched, or a reversal netting its original (the pair needs no further matching)."""
+        return self.is_matched or self.reverses_id is not None or hasattr(self, "reversed_by")

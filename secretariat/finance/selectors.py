@@ -41,6 +41,7 @@ from secretariat.finance.models import (
     Fund,
     JournalEntry,
     JournalLine,
+    Payment,
     PeriodBalance,
     PeriodStatus,
     Receipt,
@@ -515,18 +516,20 @@ class ReconciliationStatus:
 
 
 def reconciliation_status(*, bank_accounts=None, today: datetime.date) -> list[ReconciliationStatus]:
-    """Per bank account and month: statement lines, those not yet matched, and the age in days of
-    the oldest unmatched one (the target is reconciliation within 30 days of month end)."""
+    """Per bank account and month: statement lines, those not yet reconciled, and the age in days
+    of the oldest such (the target is reconciliation within 30 days of month end). A reversal and
+    the line it reverses net off and count as reconciled."""
     lines = BankStatementLine.objects.select_related("statement__bank_account")
     if bank_accounts is not None:
         lines = lines.filter(statement__bank_account__in=bank_accounts)
+    open_ids = set(unmatched_bank_lines().filter(pk__in=lines.values("pk")).values_list("pk", flat=True))
     groups: dict[tuple[int, datetime.date], list[BankStatementLine]] = defaultdict(list)
     for line in lines:
         groups[(line.statement.bank_account_id, line.booked_on.replace(day=1))].append(line)
     accounts = BankAccount.objects.in_bulk({key[0] for key in groups})
     result = []
     for (account_id, month), month_lines in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        unmatched = [ln for ln in month_lines if not ln.is_matched]
+        unmatched = [ln for ln in month_lines if ln.pk in open_ids]
         oldest = min((ln.booked_on for ln in unmatched), default=None)
         result.append(ReconciliationStatus(accounts[account_id], month, len(month_lines), len(unmatched),
                                            (today - oldest).days if oldest else None))
@@ -534,8 +537,10 @@ def reconciliation_status(*, bank_accounts=None, today: datetime.date) -> list[R
 
 
 def unmatched_bank_lines(*, bank_account=None) -> QuerySet:
-    lines = BankStatementLine.objects.filter(payment__isnull=True, receipt__isnull=True).select_related(
-        "statement__bank_account")
+    """Lines neither matched nor part of a reversal pair, with their proposals."""
+    lines = BankStatementLine.objects.filter(
+        payment__isnull=True, receipt__isnull=True, reverses__isnull=True, reversed_by__isnull=True,
+    ).select_related("statement__bank_account", "proposed_payment__invoice__vendor", "proposed_receipt__member_state")
     if bank_account is not None:
         lines = lines.filter(statement__bank_account=bank_account)
     return lines.order_by("booked_on", "id")
@@ -553,3 +558,17 @@ def unapplied_receipts(*, member_state=None) -> QuerySet:
     if member_state is not None:
         receipts = receipts.filter(member_state=member_state)
     return receipts
+
+
+def match_candidates(*, line: BankStatementLine) -> list:
+    """What a person may match an unmatched line to: the proposal first, then the open payments
+    (for a debit) or receipts (for a credit) of the account with exactly the line's amount."""
+    account = line.statement.bank_account
+    if line.amount < 0:
+        items = list(Payment.objects.filter(payment_run__bank_account=account, bank_line__isnull=True,
+                                            amount=-line.amount).select_related("invoice__vendor")[:10])
+    else:
+        items = [r for r in Receipt.objects.filter(bank_account=account, bank_line__isnull=True)
+                 .select_related("member_state") if r.amount_in_bank == line.amount][:10]
+    proposal = line.proposed_payment or line.proposed_receipt
+    return ([proposal] if proposal is not None and proposal not in items else []) + items

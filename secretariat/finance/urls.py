@@ -1,6 +1,6 @@
 from django.urls import path
 
-from secretariat.finance import views
+from secretariat.finance import treasury_views, views
 
 app_name = "finance"
 
@@ -18,4 +18,12 @@ urlpatterns = [
     path("contributions/", views.contributions, name="contributions"),
     path("contributions/<str:alpha3>/", views.member_state_statement, name="member_state_statement"),
     path("reconciliation/", views.reconciliation, name="reconciliation"),
+    path("invoices/", treasury_views.invoice_list, name="invoice_list"),
+    path("invoices/new/", treasury_views.invoice_create, name="invoice_create"),
+    path("payment-runs/new/", treasury_views.payment_run_create, name="payment_run_create"),
+    path("payment-runs/<int:pk>/", treasury_views.payment_run_detail, name="payment_run_detail"),
+    path("payment-runs/<int:pk>/pain001/", treasury_views.payment_run_pain001, name="payment_run_pain001"),
+    path("bank/import/", treasury_views.statement_import, name="statement_import"),
+    path("bank/workbench/", treasury_views.workbench, name="workbench"),
+    path("bank/lines/<int:line_id>/match/", treasury_views.workbench_match, name="workbench_match"),
 ]

@@ -141,3 +141,26 @@ class BankLineAlreadyMatched(FinanceRefusal):
 class MatchAmountDiffers(FinanceRefusal):
     message = _("The bank line's amount %(line_amount)s does not equal the %(amount)s of the item matched.")
     code = "match_amount_differs"
+
+
+class BankLineNotMatched(FinanceRefusal):
+    message = _("This bank statement line is not matched.")
+    code = "bank_line_not_matched"
+
+
+class LineTooPrecise(FinanceRefusal):
+    message = _("Line %(line)s: %(amount)s %(currency)s has more decimals than %(currency)s allows (%(places)s).")
+    code = "amount_too_precise"
+    status = 400
+
+
+class RevaluationAlreadyPosted(FinanceRefusal):
+    message = _("The revaluation of fund %(fund)s for %(period)s was already posted (%(entry)s); it is posted "
+                "once per period.")
+    code = "revaluation_already_posted"
+
+
+class ReversalPeriodNotOpen(FinanceRefusal):
+    message = _("The revaluation for %(period)s is reversed on %(on)s, but there is no open fiscal period that "
+                "day; open it (or create the new fiscal year) first.")
+    code = "reversal_period_not_open"

@@ -11,6 +11,8 @@ Numbers are taken inside the posting transaction, so a rolled-back posting leave
 
 import datetime
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -21,8 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.core.access import has_permission, require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.authority import check_segregation_of_duties, require_authority
+from secretariat.finance.currencies import exceeds_minor_units, minor_units
+from secretariat.finance.entry_hashes import (
+    posted_content_hashes,
+    written_content_hashes,
+)
 from secretariat.finance.hooks import notify_posted
-from secretariat.finance.entry_hashes import posted_content_hashes
 from secretariat.finance.models import (
     CENT,
     ZERO,
@@ -36,6 +42,7 @@ from secretariat.finance.models import (
     JournalLine,
     NumberSequence,
     PeriodStatus,
+    SystemAccount,
 )
 from secretariat.finance.services.errors import (
     AccountNotPostable,
@@ -43,14 +50,19 @@ from secretariat.finance.services.errors import (
     EntryNotInStatus,
     FundNotUsable,
     InvalidLine,
+    LineTooPrecise,
     NoFiscalPeriod,
     ObligationTooLong,
     PeriodNotOpen,
     RateMissing,
+    SystemAccountMissing,
     UnbalancedEntry,
 )
 
 FUNCTIONAL_CURRENCY = "USD"
+# An entry that balances in every transaction currency may be off in USD only by the rounding of
+# its converted lines: at most half a cent each. That difference goes to the exchange account.
+ROUNDING_TOLERANCE_PER_LINE = Decimal("0.005")
 OBLIGATION_LENGTH = JournalLine._meta.get_field("obligation").max_length
 
 
@@ -91,6 +103,7 @@ class LedgerLookups:
         self.accounts: dict[int, Account] = {}
         self.periods: dict[tuple[str, datetime.date], FiscalPeriod] = {}
         self.rates: dict[tuple[str, datetime.date], Decimal] = {}
+        self.system_accounts: dict[str, Account] = {}
 
     def preload(self, entries: list[EntryInput]) -> None:
         fund_ids = {e.fund_id for e in entries} | {ln.fund_id for e in entries for ln in e.lines if ln.fund_id}
@@ -116,6 +129,14 @@ class LedgerLookups:
                 raise NoFiscalPeriod(date=on.isoformat(), calendar=calendar)
             self.periods[key] = period
         return self.periods[key]
+
+    def system_account(self, role: str) -> Account:
+        if role not in self.system_accounts:
+            account = Account.objects.filter(system_role=role).first()
+            if account is None:
+                raise SystemAccountMissing(role=SystemAccount(role).label)
+            self.system_accounts[role] = account
+        return self.system_accounts[role]
 
     def rate(self, currency: str, on: datetime.date) -> Decimal:
         if currency == FUNCTIONAL_CURRENCY:
@@ -144,10 +165,18 @@ def validated_lines(lookups: LedgerLookups, entry: EntryInput) -> tuple[FiscalPe
     if len(entry.lines) < 2:
         raise EmptyEntry()
     lines, debits, credits = [], defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
+    # Per fund and currency: debits minus credits in the transaction currency, and the lines
+    # converted, to tell a USD rounding difference from an entry that does not balance.
+    currency_balances: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    converted_lines: dict[str, int] = defaultdict(int)
+    fund_ids: dict[str, int] = {}
     for index, line in enumerate(entry.lines, start=1):
         debit, credit = Decimal(line.debit_amount or 0), Decimal(line.credit_amount or 0)
         if not ((debit > 0 and credit == 0) or (debit == 0 and credit > 0)):
             raise InvalidLine(line=index)
+        if exceeds_minor_units(debit or credit, line.currency):
+            raise LineTooPrecise(line=index, amount=str(debit or credit), currency=line.currency,
+                                 places=minor_units(line.currency))
         account = lookups.account(line.account_id)
         if not (account.is_active and account.is_postable):
             raise AccountNotPostable(account=account.code)
@@ -163,6 +192,9 @@ def validated_lines(lookups: LedgerLookups, entry: EntryInput) -> tuple[FiscalPe
             raise ObligationTooLong(line=index, limit=OBLIGATION_LENGTH)
         debits[line_fund.code] += debit_usd
         credits[line_fund.code] += credit_usd
+        currency_balances[line_fund.code][line.currency] += debit - credit
+        converted_lines[line_fund.code] += line.currency != FUNCTIONAL_CURRENCY
+        fund_ids[line_fund.code] = line_fund.pk
         lines.append(JournalLine(
             fund_id=line_fund.pk, account_id=account.pk, cost_centre_id=line.cost_centre_id,
             project_id=line.project_id, grant_id=line.grant_id, description=line.description[:300],
@@ -170,34 +202,96 @@ def validated_lines(lookups: LedgerLookups, entry: EntryInput) -> tuple[FiscalPe
             exchange_rate=rate, debit_usd=debit_usd, credit_usd=credit_usd,
         ))
     for fund_code in sorted(debits.keys() | credits.keys()):
-        if debits[fund_code] != credits[fund_code]:
+        difference = debits[fund_code] - credits[fund_code]
+        if not difference:
+            continue
+        if (any(currency_balances[fund_code].values())
+                or abs(difference) > ROUNDING_TOLERANCE_PER_LINE * converted_lines[fund_code]):
             raise UnbalancedEntry(fund=fund_code, debits=debits[fund_code], credits=credits[fund_code])
+        lines.append(rounding_line(lookups, fund_id=fund_ids[fund_code], difference=difference))
+        credits[fund_code] += max(difference, ZERO)
+        debits[fund_code] += max(-difference, ZERO)
     return period, lines, sum(debits.values(), ZERO)
 
 
+def rounding_line(lookups: LedgerLookups, *, fund_id: int, difference: Decimal) -> JournalLine:
+    """The USD line that absorbs the rounding of converted amounts (debits exceed credits by
+    ``difference``), on the exchange differences account."""
+    amount = abs(difference)
+    credit, debit = (amount, ZERO) if difference > 0 else (ZERO, amount)
+    return JournalLine(fund_id=fund_id, account_id=lookups.system_account(SystemAccount.EXCHANGE_GAINS_LOSSES).pk,
+                       description=str(_("Rounding difference on conversion to US dollars")), obligation="",
+                       currency=FUNCTIONAL_CURRENCY, debit_amount=debit, credit_amount=credit,
+                       exchange_rate=Decimal("1"), debit_usd=debit, credit_usd=credit)
+
+
 def locked_open_periods(period_ids) -> dict[int, FiscalPeriod]:
-    """Lock the periods (pk order) and refuse if any closed meanwhile."""
+    """Lock the periods (pk order) and refuse if any closed meanwhile.
+
+    In a posting session a period locked open by an earlier posting is not read again: the lock
+    holds until the transaction ends, so nobody can have closed it since.
+    """
+    session = _session.get()
+    wanted = sorted(set(period_ids))
+    held = session.locked_periods if session is not None else {}
+    missing = [pk for pk in wanted if pk not in held]
     periods = {p.pk: p for p in FiscalPeriod.objects.select_for_update(no_key=True)
-               .filter(pk__in=sorted(set(period_ids))).order_by("pk")}
+               .filter(pk__in=missing).order_by("pk")} if missing else {}
     for period in periods.values():
         if period.status != PeriodStatus.OPEN:
             raise PeriodNotOpen(period=str(period))
-    return periods
+    held.update(periods)
+    return {pk: held[pk] for pk in wanted}
+
+
+@dataclass
+class PostingSession:
+    lookups: LedgerLookups = field(default_factory=lambda: LedgerLookups())
+    locked_periods: dict[int, FiscalPeriod] = field(default_factory=dict)
+
+
+_session: ContextVar[PostingSession | None] = ContextVar("ledger_posting_session", default=None)
+
+
+@contextmanager
+def posting_session():
+    """Post many single entries in one transaction (a request, an interface file) with the round
+    trips of one batch: funds, accounts, periods and rates are read once, and periods locked once.
+
+    The checks are the batch path's: reference data is as read at the first posting of the
+    session, as it is for every entry of a batch. Must be opened inside ``transaction.atomic``.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("a posting session needs a transaction")
+    token = _session.set(PostingSession())
+    try:
+        yield
+    finally:
+        _session.reset(token)
+
+
+def session_lookups() -> LedgerLookups:
+    session = _session.get()
+    return session.lookups if session is not None else LedgerLookups()
+
+
+NUMBERS_UPSERT = f"""
+    INSERT INTO {NumberSequence._meta.db_table} (journal_id, fiscal_year, last_number) VALUES (%s, %s, %s)
+    ON CONFLICT (journal_id, fiscal_year)
+    DO UPDATE SET last_number = {NumberSequence._meta.db_table}.last_number + excluded.last_number
+    RETURNING last_number"""
 
 
 def take_numbers(journal: Journal, fiscal_year: int, count: int) -> int:
     """Reserve ``count`` consecutive numbers in the journal's sequence for the year; returns the first.
 
-    The sequence row stays locked until the transaction ends, so concurrent postings queue here
-    and a rollback returns the numbers: no gaps, no duplicates.
+    One statement creates or advances the sequence row and locks it until the transaction ends,
+    so concurrent postings queue here and a rollback returns the numbers: no gaps, no duplicates.
     """
-    NumberSequence.objects.bulk_create([NumberSequence(journal=journal, fiscal_year=fiscal_year)],
-                                       ignore_conflicts=True)
-    sequence = NumberSequence.objects.select_for_update(no_key=True).get(journal=journal, fiscal_year=fiscal_year)
-    first = sequence.last_number + 1
-    sequence.last_number += count
-    sequence.save(update_fields=["last_number"])
-    return first
+    with connection.cursor() as cursor:
+        cursor.execute(NUMBERS_UPSERT, [journal.pk, fiscal_year, count])
+        last = cursor.fetchone()[0]
+    return last - count + 1
 
 
 def entry_number(journal: Journal, fiscal_year: int, sequence_number: int) -> str:
@@ -363,7 +457,7 @@ def post_journal_entries(*, actor, journal: Journal, entries: list[EntryInput],
     """
     if not entries:
         return []
-    lookups = LedgerLookups()
+    lookups = session_lookups()
     lookups.preload(entries)
     for fund_id in sorted({e.fund_id for e in entries}):
         require_permission(actor=actor, permission=permission, target=lookups.fund(fund_id),
@@ -412,7 +506,7 @@ def post_journal_entries(*, actor, journal: Journal, entries: list[EntryInput],
         actor=actor, action=audit_action, target=drafts[0] if len(drafts) == 1 else None,
         changes={"journal": journal.code, "count": len(drafts), "numbers": [d.number for d in drafts],
                  "total_usd": sum((d.total_usd for d in drafts), ZERO),
-                 "content_hashes": posted_content_hashes([d.pk for d in drafts])},
+                 "content_hashes": written_content_hashes(drafts, [lines for _e, _p, lines, _t in prepared])},
     )
     return drafts
 

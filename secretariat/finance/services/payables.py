@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.exceptions import InvalidInput
+from secretariat.finance.iso20022 import is_bank_latin
 from secretariat.finance.models import (
     ZERO,
     Account,
@@ -22,6 +23,8 @@ from secretariat.finance.models import (
     Vendor,
     VendorInvoice,
 )
+from secretariat.finance.services.amounts import require_minor_units
+from secretariat.finance.services.bank_identifiers import checked_bic, checked_iban
 from secretariat.finance.services.errors import (
     InvoiceCurrencyMismatch,
     PaymentExceedsInvoice,
@@ -45,27 +48,18 @@ def system_account(role: str) -> Account:
 
 
 @transaction.atomic
-def create_vendor(*, actor, code: str, name: str, country, iban: str, bic: str) -> Vendor:
+def create_vendor(*, actor, code: str, name: str, country, iban: str, bic: str, latin_name: str = "") -> Vendor:
+    """A vendor with its bank details; the name is kept as entered (any script), ``latin_name``
+    is what goes to banks that accept Latin characters only."""
     require_permission(actor=actor, permission="finance.add_vendor", action=_("create vendors"))
-    iban, bic = iban.replace(" ", "").upper(), bic.replace(" ", "").upper()
-    errors = {}
     if Vendor.objects.filter(code=code).exists():
-        errors["code"] = [_("A vendor with this code already exists.")]
-    if not valid_iban(iban):
-        errors["iban"] = [_("This is not a valid IBAN.")]
-    if errors:
-        raise InvalidInput(errors)
-    vendor = Vendor.objects.create(code=code, name=name, country=country, iban=iban, bic=bic)
+        raise InvalidInput({"code": [_("A vendor with this code already exists.")]})
+    iban, bic, latin_name = checked_iban(iban), checked_bic(bic), " ".join(latin_name.split())
+    if latin_name and not is_bank_latin(latin_name):
+        raise InvalidInput({"latin_name": [_("Use only Latin letters, digits, spaces and / - ? : ( ) . , ' +")]})
+    vendor = Vendor.objects.create(code=code, name=name, country=country, iban=iban, bic=bic, latin_name=latin_name)
     record_audit_event(actor=actor, action="finance.vendor.created", target=vendor, changes={"code": code})
     return vendor
-
-
-def valid_iban(iban: str) -> bool:
-    """ISO 13616 check digits (mod 97)."""
-    if len(iban) < 5 or not iban.isalnum():
-        return False
-    rearranged = iban[4:] + iban[:4]
-    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
 @transaction.atomic
@@ -80,6 +74,7 @@ def record_vendor_invoice(
     """
     if amount <= 0:
         raise InvalidInput({"amount": [_("The amount must be greater than zero.")]})
+    require_minor_units(amount, currency)
     if due_on < invoice_on:
         raise InvalidInput({"due_on": [_("The due date cannot be before the invoice date.")]})
     if VendorInvoice.objects.filter(vendor=vendor, invoice_number=invoice_number).exists():
@@ -135,6 +130,12 @@ def create_payment_run(*, actor, bank_account: BankAccount, payment_on: datetime
         if invoice.currency != bank_account.currency:
             raise InvoiceCurrencyMismatch(invoice=str(invoice), invoice_currency=invoice.currency,
                                           currency=bank_account.currency)
+        require_minor_units(instruction.amount, invoice.currency)
+        if bank_account.latin_characters_only and not (is_bank_latin(invoice.vendor.name)
+                                                       or invoice.vendor.latin_name):
+            raise InvalidInput({"instructions": [_(
+                "Vendor %(vendor)s has no name in Latin characters, which the bank of %(account)s requires.") % {
+                    "vendor": invoice.vendor.code, "account": bank_account.code}]})
         if instruction.amount <= 0 or instruction.amount > owed[invoice.pk]:
             raise PaymentExceedsInvoice(amount=instruction.amount, currency=invoice.currency,
                                         outstanding=owed[invoice.pk], invoice=str(invoice))

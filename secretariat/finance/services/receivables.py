@@ -24,8 +24,19 @@ from secretariat.finance.models import (
     ReceiptApplication,
     SystemAccount,
 )
-from secretariat.finance.services.errors import AssessmentOverCollected, NoScaleRate, ReceiptOverApplied
-from secretariat.finance.services.journal import EntryInput, LineInput, post_journal_entries
+from secretariat.finance.services.amounts import require_minor_units
+from secretariat.finance.services.errors import (
+    AssessmentOverCollected,
+    NoScaleRate,
+    ReceiptOverApplied,
+)
+from secretariat.finance.services.journal import (
+    EntryInput,
+    LedgerLookups,
+    LineInput,
+    post_journal_entries,
+    usd_amount,
+)
 from secretariat.finance.services.payables import system_account
 
 
@@ -89,25 +100,52 @@ def issue_assessments(*, actor, fund, reference: str, year: int, total_amount: D
 
 @transaction.atomic
 def record_receipt(*, actor, member_state, bank_account: BankAccount, fund, received_on: datetime.date,
-                   reference: str, amount: Decimal) -> Receipt:
-    """Record money received from a Member State; it is held as a credit (received in advance)
-    until applied to assessments."""
+                   reference: str, amount: Decimal, currency: str = "", bank_amount: Decimal | None = None) -> Receipt:
+    """Record money received from an assessed State; it is held as a credit (received in advance)
+    until applied to assessments.
+
+    ``amount`` is what the State paid, in ``currency`` (by default the bank account's); the State
+    is credited its US dollar equivalent at the operational rate of the receipt date. When the
+    bank converted it into the account's currency, ``bank_amount`` is what it credited there, and
+    the difference between the two is a realised exchange gain or loss.
+    """
     require_permission(actor=actor, permission="finance.add_receipt", target=fund, action=_("record receipts"))
+    currency = currency or bank_account.currency
+    if not (member_state.is_member_state or AssessmentRate.objects.filter(member_state=member_state).exists()
+            or Assessment.objects.filter(member_state=member_state).exists()):
+        raise InvalidInput({"member_state": [_("%(payer)s is neither a Member State nor an assessed non-member "
+                                               "State: contributions are received from these only.") % {
+                                                   "payer": member_state.alpha3}]})
     if amount <= 0:
         raise InvalidInput({"amount": [_("The amount must be greater than zero.")]})
-    if bank_account.currency != "USD":
-        raise InvalidInput({"bank_account": [_("Contributions are received in US dollars.")]})
-    credits = system_account(SystemAccount.ADVANCE_RECEIPTS)
+    require_minor_units(amount, currency)
+    if currency == bank_account.currency:
+        bank_amount = amount
+    elif bank_amount is None or bank_amount <= 0:
+        raise InvalidInput({"bank_amount": [_("Give the amount the bank credited in %(currency)s.") % {
+            "currency": bank_account.currency}]})
+    require_minor_units(bank_amount, bank_account.currency, field="bank_amount")
+    lookups = LedgerLookups()
+    credited = usd_amount(amount, lookups.rate(currency, received_on))
+    difference = usd_amount(bank_amount, lookups.rate(bank_account.currency, received_on)) - credited
+    lines = [LineInput(account_id=bank_account.ledger_account_id, debit_amount=bank_amount,
+                       currency=bank_account.currency),
+             LineInput(account_id=system_account(SystemAccount.ADVANCE_RECEIPTS).pk, credit_amount=credited)]
+    if difference:
+        lines.append(LineInput(account_id=system_account(SystemAccount.EXCHANGE_GAINS_LOSSES).pk,
+                               debit_amount=max(-difference, ZERO), credit_amount=max(difference, ZERO),
+                               description=str(_("Realised exchange difference"))))
     [entry] = post_journal_entries(
         actor=actor, journal=Journal.objects.get(code="CB"), permission="finance.add_receipt",
         entries=[EntryInput(fund_id=fund.pk, entry_on=received_on, description=f"{member_state.alpha3} {reference}",
-                            lines=[LineInput(account_id=bank_account.ledger_account_id, debit_amount=amount),
-                                   LineInput(account_id=credits.pk, credit_amount=amount)])],
+                            lines=lines)],
         audit_action="finance.receipt.posted")
     receipt = Receipt.objects.create(member_state=member_state, bank_account=bank_account, received_on=received_on,
-                                     reference=reference, amount=amount, journal_entry=entry)
+                                     reference=reference, currency=currency, received_amount=amount,
+                                     bank_amount=bank_amount, amount=credited, journal_entry=entry)
     record_audit_event(actor=actor, action="finance.receipt.recorded", target=receipt,
-                       changes={"member_state": member_state.alpha3, "amount": amount, "entry": entry.number})
+                       changes={"member_state": member_state.alpha3, "amount": amount, "currency": currency,
+                                "bank_amount": bank_amount, "usd": credited, "entry": entry.number})
     return receipt
 
 

@@ -1,5 +1,6 @@
 """Period-end revaluation of monetary balances held in currencies other than the US dollar."""
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -14,17 +15,25 @@ from secretariat.finance.models import (
     JournalEntry,
     JournalLine,
     PeriodStatus,
+    Revaluation,
     SystemAccount,
+)
+from secretariat.finance.services.errors import (
+    RevaluationAlreadyPosted,
+    ReversalPeriodNotOpen,
 )
 from secretariat.finance.services.journal import (
     FUNCTIONAL_CURRENCY,
     EntryInput,
     LedgerLookups,
     LineInput,
+    locked_open_periods,
     post_journal_entries,
     usd_amount,
 )
 from secretariat.finance.services.payables import system_account
+
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -34,9 +43,19 @@ def revalue_monetary_balances(*, actor, fund, period: FiscalPeriod) -> list[Jour
     For each (account, currency) the USD carried on the lines is compared with the balance in
     the currency divided by the month's UN operational rate; the difference is posted as an
     unrealised exchange gain or loss on the period's last day (journal FX), and reversed on the
-    first day of the next period when it is open — so the next revaluation again starts from
-    the transaction rates and realised differences stay with the payments that realise them.
+    first day of the next period — so the next revaluation again starts from the transaction
+    rates and realised differences stay with the payments that realise them. December's is
+    reversed on 1 January of the new year, which must exist and be open.
+
+    Once per fund and period: a rerun is refused, naming the entry already posted.
     """
+    locked_open_periods([period.pk])
+    earlier = Revaluation.objects.filter(fund=fund, period=period).select_related("journal_entry").first()
+    if earlier is not None:
+        raise RevaluationAlreadyPosted(fund=fund.code, period=str(period), entry=earlier.journal_entry.number)
+    following = FiscalPeriod.objects.filter(calendar=period.calendar, starts_on=period.ends_on + ONE_DAY).first()
+    if following is None or following.status != PeriodStatus.OPEN:
+        raise ReversalPeriodNotOpen(period=str(period), on=(period.ends_on + ONE_DAY).isoformat())
     lookups = LedgerLookups()
     rows = (JournalLine.objects
             .filter(entry__status__in=LEDGER_STATUSES, fund=fund, account__is_monetary=True,
@@ -60,17 +79,17 @@ def revalue_monetary_balances(*, actor, fund, period: FiscalPeriod) -> list[Jour
     net = sum(differences.values(), ZERO)
     if net:
         lines.append(side(fx.pk, -net, "unrealised"))
+    reversed_lines = [LineInput(account_id=ln.account_id, debit_amount=ln.credit_amount,
+                                credit_amount=ln.debit_amount, description=ln.description) for ln in lines]
     entries = [EntryInput(fund_id=fund.pk, entry_on=period.ends_on, description=f"Revaluation {period.name}",
-                          lines=lines)]
-    following = FiscalPeriod.objects.filter(calendar=period.calendar, starts_on__gt=period.ends_on,
-                                            status=PeriodStatus.OPEN).order_by("starts_on").first()
-    if following is not None:
-        reversed_lines = [LineInput(account_id=ln.account_id, debit_amount=ln.credit_amount,
-                                    credit_amount=ln.debit_amount, description=ln.description) for ln in lines]
-        entries.append(EntryInput(fund_id=fund.pk, entry_on=following.starts_on,
-                                  description=f"Reversal of revaluation {period.name}", lines=reversed_lines))
-    return post_journal_entries(actor=actor, journal=Journal.objects.get(code="FX"), entries=entries,
-                                audit_action="finance.revaluation.posted")
+                          lines=lines),
+               EntryInput(fund_id=fund.pk, entry_on=following.starts_on,
+                          description=f"Reversal of revaluation {period.name}", lines=reversed_lines)]
+    posted = post_journal_entries(actor=actor, journal=Journal.objects.get(code="FX"), entries=entries,
+                                  audit_action="finance.revaluation.posted")
+    Revaluation.objects.create(fund=fund, period=period, journal_entry=posted[0], reversal_entry=posted[1],
+                               posted_by=actor)
+    return posted
 
 
 def side(account_id: int, usd: Decimal, description: str) -> LineInput:

@@ -75,10 +75,12 @@ def test_a_camt053_statement_is_imported_and_payments_matched(ledger, paid):
     lines = {line.amount: line for line in statement.lines.all()}
     payments = {p.amount: p for p in run.payments.all()}
     assert lines[Decimal("-300.00")].payment == payments[Decimal("300")]  # by end-to-end reference
-    assert lines[Decimal("-450.00")].payment == payments[Decimal("450")]  # by unique amount
+    # an amount alone is only a proposal for a person to confirm
+    assert lines[Decimal("-450.00")].payment is None
+    assert lines[Decimal("-450.00")].proposed_payment == payments[Decimal("450")]
     assert not lines[Decimal("-25.50")].is_matched
     [status] = selectors.reconciliation_status(bank_accounts=[eur_bank], today=datetime.date(2026, 5, 20))
-    assert (status.statement_lines, status.unmatched_lines, status.oldest_unmatched_days) == (3, 1, 20)
+    assert (status.statement_lines, status.unmatched_lines, status.oldest_unmatched_days) == (3, 2, 43)
     assert not status.is_reconciled
 
 
