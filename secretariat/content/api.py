@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -87,12 +87,40 @@ class FacetValueSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class SnippetSerializer(serializers.Serializer):
+    """The matching passage of a hit: ``highlights`` are [start, end) offsets of the marked terms in ``text``."""
+
+    text = serializers.CharField()
+    highlights = serializers.ListField(child=serializers.ListField(child=serializers.IntegerField()))
+    language = serializers.CharField()
+    direction = serializers.ChoiceField(choices=["ltr", "rtl"])
+    cut_before = serializers.BooleanField()
+    cut_after = serializers.BooleanField()
+
+
+class SnippetMixin(serializers.Serializer):
+    """A hit's matching passage, from the ``snippets`` (by document id) in the serializer's context."""
+
+    snippet = serializers.SerializerMethodField()
+
+    @extend_schema_field(SnippetSerializer(allow_null=True))
+    def get_snippet(self, document):
+        found = self.context.get("snippets", {}).get(document.pk)
+        return SnippetSerializer(found).data if found is not None else None
+
+
+class SearchHitSerializer(SnippetMixin, DocumentSerializer):
+    class Meta(DocumentSerializer.Meta):
+        fields = DocumentSerializer.Meta.fields + ["snippet"]
+
+
 class SearchResultsSerializer(serializers.Serializer):
-    """What a search answers: one page of hits, the (possibly estimated) total, and facets."""
+    """What a search answers: one page of hits (with their matching passage), the (possibly
+    estimated) total, and facets."""
 
     count = serializers.IntegerField()
     count_is_estimate = serializers.BooleanField()
-    results = DocumentSerializer(many=True)
+    results = SearchHitSerializer(many=True)
     facets = serializers.DictField(child=FacetValueSerializer(many=True))
 
 
@@ -139,18 +167,23 @@ class AttachSerializer(serializers.Serializer):
 
 
 class OfficialSerializer(serializers.ModelSerializer):
+    organ = serializers.CharField(source="body", read_only=True, help_text=_("Issuing organ: the symbol's first part."))
     languages = serializers.SerializerMethodField()
 
     class Meta:
         model = OfficialDocument
-        fields = ["id", "symbol", "body", "session", "document_kind", "number", "title", "status",
-                  "required_languages", "issued_on", "languages"]
+        fields = ["id", "symbol", "organ", "session", "document_kind", "number", "title", "status",
+                  "required_languages", "issued_on", "release_at", "languages"]
 
     def get_languages(self, official) -> dict:
         return {document.language: {"document": document.pk, "title": document.title, "is_final": document.is_final,
                                     "published_at": document.published_at}
                 for document in selectors.language_versions_visible_to(actor=self.context["request"].user,
                                                                        official=official)}
+
+
+class ScheduleReleaseSerializer(serializers.Serializer):
+    release_at = serializers.DateTimeField(help_text=_("ISO 8601 with its offset, e.g. 2027-01-15T15:00:00+01:00."))
 
 
 class RegisterOfficialSerializer(serializers.Serializer):
@@ -174,6 +207,11 @@ class PublishedVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Document
         fields = ["id", "symbol", "language", "title", "issued_on", "published_at"]
+
+
+class PublishedHitSerializer(SnippetMixin, PublishedVersionSerializer):
+    class Meta(PublishedVersionSerializer.Meta):
+        fields = PublishedVersionSerializer.Meta.fields + ["snippet"]
 
 
 class RecordClassSerializer(serializers.ModelSerializer):
@@ -342,7 +380,8 @@ class DocumentViewSet(viewsets.ReadOnlyModelViewSet):
             document_type=params.get("document_type") or None, classification=params.get("classification") or None,
             year=year, limit=limit, offset=offset)
         return Response({"count": results.total, "count_is_estimate": results.total_is_estimate,
-                         "results": DocumentSerializer(results.hits, many=True).data,
+                         "results": SearchHitSerializer(results.hits, many=True,
+                                                        context={"snippets": results.snippets}).data,
                          "facets": {name: [{"value": value, "count": count} for value, count in counts]
                                     for name, counts in results.facets.items()}})
 
@@ -434,6 +473,22 @@ class OfficialDocumentViewSet(viewsets.ReadOnlyModelViewSet):
         services.issue_official_document(actor=request.user, official_id=int(pk))
         return self.reloaded(pk)
 
+    @extend_schema(request=ScheduleReleaseSerializer)
+    @action(detail=True, methods=["post"], url_path="schedule-release")
+    @idempotent
+    def schedule_release(self, request, pk=None):
+        self.get_object()
+        data = valid(ScheduleReleaseSerializer, request.data)
+        services.schedule_release(actor=request.user, official_id=int(pk), release_at=data["release_at"])
+        return self.reloaded(pk)
+
+    @action(detail=True, methods=["post"], url_path="cancel-release")
+    @idempotent
+    def cancel_release(self, request, pk=None):
+        self.get_object()
+        services.cancel_scheduled_release(actor=request.user, official_id=int(pk))
+        return self.reloaded(pk)
+
     @action(detail=True, methods=["post"], url_path="release-subset")
     @idempotent
     def release_subset(self, request, pk=None):
@@ -455,9 +510,23 @@ class PublicOfficialViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         params = self.request.query_params
         return selectors.public_official_documents(
-            symbol=params.get("symbol", ""), title=params.get("title", ""), body=params.get("body", ""),
-            language=params.get("language", ""), issued_from=params.get("issued_from") or None,
-            issued_to=params.get("issued_to") or None)
+            query=params.get("q", ""), symbol=params.get("symbol", ""), title=params.get("title", ""),
+            organ=params.get("organ", ""), language=params.get("language", ""),
+            issued_from=params.get("issued_from") or None, issued_to=params.get("issued_to") or None)
+
+    @extend_schema(parameters=[
+        OpenApiParameter("q", str, description="Words in the title, symbol or text (full text, best first)."),
+        OpenApiParameter("symbol", str, description="The symbol begins with this."),
+        OpenApiParameter("title", str, description="The title contains this."),
+        OpenApiParameter("organ", str, description="Issuing organ: the symbol's first part (A, S, E…)."),
+        OpenApiParameter("language", str), OpenApiParameter("issued_from", OpenApiTypes.DATE),
+        OpenApiParameter("issued_to", OpenApiTypes.DATE)])
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        query = request.query_params.get("q", "")
+        snippets = selectors.hit_snippets(page, query) if query.strip() else {}
+        return self.get_paginated_response(PublishedHitSerializer(page, many=True,
+                                                                  context={"snippets": snippets}).data)
 
 
 class RecordClassViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -475,9 +544,7 @@ class LegalHoldViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LegalHoldSerializer
 
     def get_queryset(self):
-        if not selectors.may(self.request.user, "content.manage_legal_holds"):
-            return LegalHold.objects.none()
-        return LegalHold.objects.prefetch_related("items")
+        return selectors.legal_holds_visible_to(actor=self.request.user).prefetch_related("items")
 
     @idempotent
     def create(self, request):

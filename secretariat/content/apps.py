@@ -14,3 +14,8 @@ class ContentConfig(AppConfig):
         ("content:records", _("Records")),
         ("content:workspace_list", _("Workspaces")),
     ]
+
+    def ready(self):
+        # Register the background tasks, which the services queue by name (services/queue.py)
+        # without importing them: a worker and a web process both know them from the start.
+        from secretariat.content import tasks  # noqa: F401

@@ -1,6 +1,7 @@
 """Demo content for the demo organisation: a classification scheme with retention rules,
 libraries, official documents in six languages (most issued), records (some due for disposition),
-and a committee workspace. Everything goes through the services, as the demo administrator."""
+a committee workspace, and the knowledge corpus in six languages that the search relevance set
+is measured on (``demo_corpus``). Everything goes through the services, as the demo administrator."""
 
 import datetime
 import random
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from secretariat.content import services
+from secretariat.content.demo_corpus import load_search_corpus
 from secretariat.content.models import DocumentType, Library, OfficialDocument, RecordClass
 from secretariat.core.models import OrgUnit
 
@@ -116,6 +118,7 @@ def load_content_demo(*, seed: int = 2026) -> bool:
     services.upload_document(actor=admin, library=parliamentary, file_name="note.txt",
                              data=b"Note to correspondents on the documentation schedule.", title="Documentation schedule",
                              language="en", document_type=memo)
+    load_search_corpus(actor=admin, library=parliamentary, document_type=report)
     workspace = services.create_workspace(actor=admin, name="Fifth Committee informal consultations",
                                           template="committee", org_unit=documents_unit,
                                           purpose="Drafting of the resolution on the programme budget.")

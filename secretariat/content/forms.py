@@ -141,14 +141,21 @@ class ReleaseSubsetForm(forms.Form):
 
 
 class PublicSearchForm(forms.Form):
+    q = forms.CharField(label=_("Words in the document"), required=False, max_length=200)
     symbol = forms.CharField(label=_("Symbol"), required=False)
     title = forms.CharField(label=_("Title contains"), required=False)
-    body = forms.CharField(label=_("Body"), required=False, help_text=_("For example A (General Assembly), S, E."))
+    organ = forms.CharField(label=_("Issuing organ"), required=False,
+                            help_text=_("For example A (General Assembly), S (Security Council), E (ECOSOC)."))
     language = forms.ChoiceField(label=_("Language"), choices=[("", _("All languages"))] + list(LANGUAGE_CHOICES),
                                  required=False)
     issued_from = forms.DateField(label=_("Issued from"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
     issued_to = forms.DateField(label=_("Issued until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ScheduleReleaseForm(forms.Form):
+    release_at = forms.DateTimeField(label=_("Release at"), help_text=_("Your time zone; to the minute."),
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
 
 class LegalHoldForm(forms.Form):

@@ -209,6 +209,7 @@ class OfficialStatus(models.TextChoices):
     DRAFTING = "drafting", _("Drafting")
     REVIEW = "review", _("Review")
     TRANSLATION = "translation", _("Translation")
+    SCHEDULED = "scheduled", _("Scheduled for release")
     ISSUED = "issued", _("Issued")
 
 
@@ -218,7 +219,9 @@ class OfficialDocument(models.Model):
     ALLOWED_TRANSITIONS = {
         OfficialStatus.DRAFTING: {OfficialStatus.REVIEW},
         OfficialStatus.REVIEW: {OfficialStatus.DRAFTING, OfficialStatus.TRANSLATION},
-        OfficialStatus.TRANSLATION: {OfficialStatus.ISSUED},
+        OfficialStatus.TRANSLATION: {OfficialStatus.ISSUED, OfficialStatus.SCHEDULED},
+        # An embargo: every language is final and waits for ``release_at``; cancelling returns to translation.
+        OfficialStatus.SCHEDULED: {OfficialStatus.ISSUED, OfficialStatus.TRANSLATION},
         OfficialStatus.ISSUED: set(),
     }
 
@@ -234,6 +237,10 @@ class OfficialDocument(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=OfficialStatus.choices,
                               default=OfficialStatus.DRAFTING)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    release_at = models.DateTimeField(_("release at"), null=True, blank=True,
+                                      help_text=_("The minute every language version becomes public."))
+    release_scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                             null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -247,6 +254,8 @@ class OfficialDocument(models.Model):
             models.CheckConstraint(condition=Q(status__in=OfficialStatus.values), name="content_official_status_valid"),
             models.CheckConstraint(condition=~Q(status="issued") | Q(issued_on__isnull=False),
                                    name="content_official_issued_has_date"),
+            models.CheckConstraint(condition=~Q(status="scheduled") | Q(release_at__isnull=False),
+                                   name="content_official_scheduled_has_time"),
         ]
         permissions = [("release_official_document", "Can issue and release official documents")]
 

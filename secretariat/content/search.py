@@ -13,6 +13,8 @@ permissions come from the one selector that decides them.
 - SQLite: an external-content FTS5 table (heading, body) kept in step by triggers (porter + unicode61).
 - Chinese (any Han, kana or Hangul run, in any document) is indexed and queried as
   overlapping bigrams, and a query run becomes a phrase, which gives substring matching.
+- Index and query text are folded first (``folding.fold``, ADR 0036): accents, Arabic letter
+  forms, diacritics and the article, a few English irregular plurals.
 
 A broad query is not ranked over every match (ADR 0034): the candidates are the first
 ``RANKED_WINDOW`` matching documents the reader may open, in index order, plus those whose title
@@ -25,9 +27,19 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from secretariat.content.folding import fold
+
 PG_CONFIGS = {"ar": "arabic", "en": "english", "fr": "french", "ru": "russian", "es": "spanish", "zh-hans": "simple"}
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 WORD = re.compile(r"\w+", re.UNICODE)
+CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+# Case, number and gender endings of Russian nouns and adjectives, longest first: on SQLite a
+# Russian query word also matches every word beginning with what remains (at least 4 letters).
+RUSSIAN_ENDINGS = sorted({
+    "иями", "ями", "ами", "ого", "его", "ому", "ему", "ыми", "ими", "ость", "ости", "остью", "ая", "яя", "ое",
+    "ее", "ые", "ие", "ый", "ий", "ой", "ей", "ом", "ем", "ам", "ям", "ах", "ях", "ов", "ев", "ию", "ья", "ью",
+    "ия", "ии", "ую", "юю", "а", "я", "о", "е", "ы", "и", "у", "ю", "ь", "й"}, key=len, reverse=True)
+RUSSIAN_MIN_STEM = 4
 # Matching documents the reader may open, taken in index order, that are ranked, counted and faceted.
 RANKED_WINDOW = 1000
 # Readable matches a scan visits at most while metadata filters (type, unit, year…) keep the window
@@ -44,13 +56,13 @@ def bigrams(run: str) -> list[str]:
 
 
 def prepare_text(text: str) -> str:
-    """Text as the index stores it: CJK runs rewritten as space-separated bigrams."""
-    return CJK_RUN.sub(lambda match: " " + " ".join(bigrams(match.group())) + " ", text or "")
+    """Text as the index stores it: folded, CJK runs rewritten as space-separated bigrams."""
+    return CJK_RUN.sub(lambda match: " " + " ".join(bigrams(match.group())) + " ", fold(text))
 
 
 def normalise_title(text: str) -> str:
-    """A title (or a query) reduced to its words, case-folded: equal for an exact title match."""
-    return " ".join(WORD.findall((text or "").casefold()))[:500]
+    """A title (or a query) reduced to its folded words: equal for an exact title match."""
+    return " ".join(WORD.findall(fold(text)))[:500]
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,8 @@ class Term:
 
 
 def query_terms(query: str) -> list[Term]:
-    """Split a user's query into terms: words, and CJK runs turned into bigram phrases."""
+    """Split a user's query into folded terms: words, and CJK runs turned into bigram phrases."""
+    query = fold(query)
     terms: list[Term] = []
     position = 0
     for match in CJK_RUN.finditer(query):
@@ -256,7 +269,12 @@ class SqliteSearch(SearchBackend):
 
     @staticmethod
     def match_expression(terms: list[Term]) -> str:
-        quoted = ['"' + " ".join(word.replace('"', '""') for word in term.words) + '"' for term in terms]
+        """Terms AND-ed; a Russian word also matches the words beginning with its stem (ADR 0036)."""
+        quoted = []
+        for term in terms:
+            phrase = '"' + " ".join(word.replace('"', '""') for word in term.words) + '"'
+            stem = russian_stem(term.words[0]) if len(term.words) == 1 else None
+            quoted.append(f'({phrase} OR "{stem}" *)' if stem else phrase)
         return " AND ".join(quoted)
 
     def heading_sql(self, terms) -> tuple[str, list]:
@@ -286,6 +304,18 @@ class SqliteSearch(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("SELECT COALESCE(MAX(document_id), 0) FROM content_searchentry")
             return cursor.fetchone()[0]
+
+
+def russian_stem(word: str) -> str | None:
+    """The stem of a Russian word without its inflection (the word itself when none applies), for
+    SQLite, whose porter stemmer knows only English (PostgreSQL stems with the russian snowball
+    configuration). None when the word is not Cyrillic or shorter than ``RUSSIAN_MIN_STEM`` letters."""
+    if not CYRILLIC_WORD.fullmatch(word) or len(word) < RUSSIAN_MIN_STEM:
+        return None
+    for ending in RUSSIAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= RUSSIAN_MIN_STEM:
+            return word[:-len(ending)]
+    return word
 
 
 def backend() -> SearchBackend:

@@ -5,16 +5,17 @@ search hit is never something its reader could not open.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Substr
 from django.http import Http404
 from django.utils import timezone
 
 from secretariat.content import search
+from secretariat.content.snippets import Snippet, snippet
 from secretariat.content.models import (
     Classification,
     DestructionCertificate,
@@ -37,7 +38,9 @@ INTERNAL_KINDS = {"staff", "consultant"}
 # Matches every row. Not ``Q()``: an empty Q vanishes when OR-ed (``Q(a) | Q()`` is ``Q(a)``), which
 # turned a global role (and the superuser's implicit one) into no access at all.
 EVERYTHING = Q(pk__isnull=False)
-UNRELEASED_STATUSES = [OfficialStatus.DRAFTING, OfficialStatus.REVIEW, OfficialStatus.TRANSLATION]
+SNIPPET_SOURCE = 100_000
+UNRELEASED_STATUSES = [OfficialStatus.DRAFTING, OfficialStatus.REVIEW, OfficialStatus.TRANSLATION,
+                       OfficialStatus.SCHEDULED]
 
 
 def scope_condition(*, actor, permission: str, model=Document) -> Q:
@@ -141,6 +144,8 @@ class SearchResults:
     # ``ranked`` candidates, and the page says "about".
     total_is_estimate: bool = False
     ranked: int = 0
+    # The matching passage of each hit on the page, terms marked (empty without a text query).
+    snippets: dict[int, Snippet] = field(default_factory=dict)
 
 
 def org_unit_filter(code: str) -> int | None:
@@ -162,7 +167,6 @@ def search_documents(*, actor, query: str = "", language: str | None = None, doc
     exact title first, then heading matches, then text rank — and the total beyond the window is
     extrapolated from how far the scan had to go.
     """
-    readable = visible_documents(actor=actor)
     wanted = Q()
     if document_type:
         wanted &= Q(document_type__code=document_type)
@@ -172,6 +176,22 @@ def search_documents(*, actor, query: str = "", language: str | None = None, doc
         wanted &= Q(classification=classification)
     if year:
         wanted &= Q(document_date__year=year)
+    found, scan_end, span = ranked_candidates(readable=visible_documents(actor=actor), wanted=wanted, query=query,
+                                              language=language)
+    page = found[offset:offset + limit]
+    documents = Document.objects.select_related("document_type", "org_unit", "official_document").in_bulk(
+        [candidate.document_id for candidate in page])
+    hits = [documents[candidate.document_id] for candidate in page if candidate.document_id in documents]
+    total, is_estimate = estimated_total(found, scan_end, span)
+    return SearchResults(hits=hits, ranks={candidate.document_id: candidate.rank for candidate in page}, total=total,
+                         facets=facet_counts([candidate.document_id for candidate in found]) if with_facets else {},
+                         total_is_estimate=is_estimate, ranked=len(found),
+                         snippets=hit_snippets(hits, query) if search.query_terms(query) else {})
+
+
+def ranked_candidates(*, readable: QuerySet, wanted: Q, query: str, language: str | None):
+    """The candidates among ``readable`` documents passing ``wanted``, best first, with what extrapolates
+    the total: ``(candidates, scan_end, span)`` (ADR 0034). Without query words, the newest documents."""
     terms = search.query_terms(query)
     scan_end = None
     if terms:
@@ -201,14 +221,19 @@ def search_documents(*, actor, query: str = "", language: str | None = None, doc
         def span():
             return top
     found.sort(key=lambda candidate: candidate.sort_key, reverse=True)
-    page = found[offset:offset + limit]
-    documents = Document.objects.select_related("document_type", "org_unit", "official_document").in_bulk(
-        [candidate.document_id for candidate in page])
-    hits = [documents[candidate.document_id] for candidate in page if candidate.document_id in documents]
-    total, is_estimate = estimated_total(found, scan_end, span)
-    return SearchResults(hits=hits, ranks={candidate.document_id: candidate.rank for candidate in page}, total=total,
-                         facets=facet_counts([candidate.document_id for candidate in found]) if with_facets else {},
-                         total_is_estimate=is_estimate, ranked=len(found))
+    return found, scan_end, span
+
+
+def hit_snippets(hits: list[Document], query: str) -> dict[int, Snippet]:
+    """The passage of each hit's latest text (its title when it has none) that matches ``query``.
+
+    Only the beginning of a very long text (``SNIPPET_SOURCE`` characters) is read for it.
+    """
+    texts: dict[int, str] = {}
+    for document_id, text in (DocumentVersion.objects.filter(document__in=hits).order_by("document_id", "-number")
+                              .values_list("document_id", Substr("extracted_text", 1, SNIPPET_SOURCE))):
+        texts.setdefault(document_id, text)
+    return {hit.pk: snippet(texts.get(hit.pk) or hit.title, query, language=hit.language) for hit in hits}
 
 
 def correlated(queryset: QuerySet, column: str) -> tuple[str, list]:
@@ -284,30 +309,49 @@ def language_versions_visible_to(*, actor, official: OfficialDocument) -> QueryS
     return visible_documents(actor=actor).filter(official_document=official).order_by("language")
 
 
-def public_official_documents(*, symbol: str = "", title: str = "", body: str = "", language: str = "",
-                              issued_from=None, issued_to=None) -> QuerySet[Document]:
-    """Published language versions, for the public search page (no login)."""
-    versions = Document.objects.filter(published_at__isnull=False, official_document__isnull=False).select_related(
-        "official_document")
+def public_official_documents(*, query: str = "", symbol: str = "", title: str = "", organ: str = "",
+                              language: str = "", issued_from=None, issued_to=None) -> QuerySet[Document]:
+    """Published language versions, for the public search page and API (no login).
+
+    ``query`` searches their full text (title, symbol and text, folded as everywhere, ADR 0036):
+    the matches come best first, among the first ``search.RANKED_WINDOW`` found (ADR 0034).
+    ``organ`` is the issuing organ, the first part of the symbol (A, S, E…).
+    """
+    wanted = Q(official_document__isnull=False)
     if symbol:
-        versions = versions.filter(official_document__symbol__istartswith=symbol.strip())
+        wanted &= Q(official_document__symbol__istartswith=symbol.strip())
     if title:
-        versions = versions.filter(title__icontains=title.strip())
-    if body:
-        versions = versions.filter(official_document__body=body.strip().upper())
+        wanted &= Q(title__icontains=title.strip())
+    if organ:
+        wanted &= Q(official_document__body=organ.strip().upper())
     if language:
-        versions = versions.filter(language=language)
+        wanted &= Q(language=language)
     if issued_from:
-        versions = versions.filter(official_document__issued_on__gte=issued_from)
+        wanted &= Q(official_document__issued_on__gte=issued_from)
     if issued_to:
-        versions = versions.filter(official_document__issued_on__lte=issued_to)
-    return versions.order_by("-official_document__issued_on", "official_document__symbol", "language")
+        wanted &= Q(official_document__issued_on__lte=issued_to)
+    published = visible_documents(actor=None)  # published language versions only, whoever asks
+    versions = published.filter(wanted).select_related("official_document")
+    if not search.query_terms(query):
+        return versions.order_by("-official_document__issued_on", "official_document__symbol", "language")
+    found, _scan_end, _span = ranked_candidates(readable=published, wanted=wanted, query=query,
+                                                language=language or None)
+    ranked = [candidate.document_id for candidate in found]
+    return versions.filter(pk__in=ranked).order_by(
+        Case(*(When(pk=pk, then=position) for position, pk in enumerate(ranked)), output_field=IntegerField()))
 
 
 # --- Records --------------------------------------------------------------------------------
 
 def classification_scheme() -> QuerySet[RecordClass]:
     return RecordClass.objects.select_related("parent").order_by("code")
+
+
+def legal_holds_visible_to(*, actor) -> QuerySet[LegalHold]:
+    """The legal holds in the reader's scope: those holding at least one document inside a scope where
+    the reader manages legal holds (a hold's name and reason say what is being investigated)."""
+    in_scope = Document.objects.filter(scope_condition(actor=actor, permission="content.manage_legal_holds"))
+    return LegalHold.objects.filter(items__document__in=in_scope).distinct().order_by("-placed_at")
 
 
 def active_holds_on(document_id: int) -> QuerySet[LegalHold]:

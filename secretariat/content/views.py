@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +25,7 @@ from secretariat.content.forms import (
     RegisterOfficialForm,
     ReleaseSubsetForm,
     RestoreFileForm,
+    ScheduleReleaseForm,
     SearchForm,
     UploadForm,
     WorkspaceForm,
@@ -32,9 +33,8 @@ from secretariat.content.forms import (
     split_terms,
 )
 from secretariat.content.models import (
-    DocumentType,
-    LegalHold,
     Library,
+    OcrStatus,
     OfficialStatus,
     Workspace,
     WorkspaceRole,
@@ -94,6 +94,7 @@ def document_detail(request, pk):
             comparison = None
     return render(request, "content/document_detail.html", {
         "document": document, "versions": versions, "comparison": comparison,
+        "reading": next((version for version in versions if version.ocr_status == OcrStatus.PENDING), None),
         "check_in_form": CheckInForm(), "declare_form": DeclareRecordForm(), "restore_form": RestoreFileForm(),
         "can_manage_records": selectors.may(request.user, "content.manage_records", document),
         "holds": selectors.active_holds_on(document.pk), "links": selectors.links_of(document=document),
@@ -251,6 +252,7 @@ def search(request):
             offset=(max(page_number, 1) - 1) * 20)
     return render(request, "content/search.html", {
         "form": form, "results": results, "query_string": request.GET.urlencode(),
+        "hits": [(hit, results.snippets.get(hit.pk)) for hit in results.hits] if results is not None else [],
         "facets": facet_links(request.GET, results.facets) if results is not None else []})
 
 
@@ -288,9 +290,7 @@ def official_detail(request, pk):
         try:
             services.add_language_version(
                 actor=request.user, official_id=pk, language=data["language"], title=data["title"],
-                file_name=data["file"].name, data=read_upload(data["file"]),
-                document_type=DocumentType.objects.get_or_create(code="official", defaults={
-                    "name": "Official document"})[0])
+                file_name=data["file"].name, data=read_upload(data["file"]))
         except DomainError as error:
             apply_refusal(request, form, error)
         else:
@@ -299,7 +299,7 @@ def official_detail(request, pk):
     versions = {document.language: document
                 for document in selectors.language_versions_visible_to(actor=request.user, official=official)}
     return render(request, "content/official_detail.html", {
-        "official": official, "form": form, "release_form": ReleaseSubsetForm(),
+        "official": official, "form": form, "release_form": ReleaseSubsetForm(), "schedule_form": ScheduleReleaseForm(),
         "language_rows": [(code, name, versions.get(code), code in official.required_languages)
                       for code, name in LanguageVersionForm.base_fields["language"].choices],
         "can_change": selectors.may(request.user, "content.change_officialdocument", official),
@@ -345,6 +345,37 @@ def official_issue(request, pk):
 
 @login_required
 @require_POST
+def official_schedule_release(request, pk):
+    selectors.accessible_official_document(actor=request.user, official_id=pk)
+    form = ScheduleReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date and time of the release."))
+        return redirect("content:official_detail", pk)
+    try:
+        official = services.schedule_release(actor=request.user, official_id=pk,
+                                             release_at=form.cleaned_data["release_at"])
+    except DomainError as error:
+        return redirect_with_refusal(request, error, "content:official_detail", pk)
+    messages.success(request, _("%(symbol)s will be released in all its languages at %(time)s.") % {
+        "symbol": official.symbol, "time": formats.date_format(timezone.localtime(official.release_at),
+                                                                "SHORT_DATETIME_FORMAT")})
+    return redirect("content:official_detail", pk)
+
+
+@login_required
+@require_POST
+def official_cancel_release(request, pk):
+    selectors.accessible_official_document(actor=request.user, official_id=pk)
+    try:
+        services.cancel_scheduled_release(actor=request.user, official_id=pk)
+    except DomainError as error:
+        return redirect_with_refusal(request, error, "content:official_detail", pk)
+    messages.success(request, _("The scheduled release is cancelled; the document is back in translation."))
+    return redirect("content:official_detail", pk)
+
+
+@login_required
+@require_POST
 def official_release_subset(request, pk):
     selectors.accessible_official_document(actor=request.user, official_id=pk)
     form = ReleaseSubsetForm(request.POST)
@@ -363,11 +394,15 @@ def official_release_subset(request, pk):
 def public_official_search(request):
     """Issued documents for everyone, without a login."""
     form = PublicSearchForm(request.GET or None)
-    versions = None
+    versions, rows = None, []
     if form.is_valid() and any(form.cleaned_data.values()):
-        versions = Paginator(selectors.public_official_documents(**form.cleaned_data), 50).get_page(
+        filters = dict(form.cleaned_data)
+        query = filters.pop("q")
+        versions = Paginator(selectors.public_official_documents(query=query, **filters), 50).get_page(
             request.GET.get("page"))
-    return render(request, "content/public_search.html", {"form": form, "page": versions})
+        snippets = selectors.hit_snippets(list(versions), query) if query else {}
+        rows = [(document, snippets.get(document.pk)) for document in versions]
+    return render(request, "content/public_search.html", {"form": form, "page": versions, "rows": rows})
 
 
 # --- Records --------------------------------------------------------------------------------
@@ -392,7 +427,7 @@ def records(request):
             apply_refusal(request, hold_form if request.POST.get("form") == "hold" else disposition_form, error)
     return render(request, "content/records.html", {
         "scheme": selectors.classification_scheme(), "hold_form": hold_form, "disposition_form": disposition_form,
-        "holds": LegalHold.objects.order_by("-placed_at")[:50],
+        "holds": selectors.legal_holds_visible_to(actor=request.user)[:50],
         "due": selectors.records_due_for_disposition(on=timezone.localdate())[:100],
         "runs": selectors.disposition_runs()[:20], "certificates": selectors.destruction_certificates()[:50],
     })

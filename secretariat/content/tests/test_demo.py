@@ -23,4 +23,7 @@ def test_demo_content(office):
     assert sorted(selectors.public_official_documents(symbol="A/62/510").values_list("language", flat=True)) == [
         "ar", "en", "es", "fr", "ru", "zh-hans"]
     assert Document.objects.filter(declared_at__isnull=False, record_class__code="FIN-AP-INV").count() == 20
+    # the six-language corpus of the search relevance set, found without accents
+    assert {hit.title for hit in selectors.search_documents(actor=admin, query="securite", language="fr").hits} == {
+        "Réforme du secteur de la sécurité", "Les femmes et la paix et la sécurité"}
     assert load_content_demo() is False

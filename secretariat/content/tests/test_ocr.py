@@ -42,3 +42,35 @@ def test_a_scanned_page_is_read_and_found(office, django_capture_on_commit_callb
     assert version.ocr_status == "done"
     assert query in version.extracted_text.replace(" ", "")
     assert [hit.pk for hit in selectors.search_documents(actor=office.author, query=query).hits] == [document.pk]
+
+
+def test_without_a_broker_the_scan_is_read_by_a_local_worker_process_not_the_request(
+        client, office, settings, django_capture_on_commit_callbacks, monkeypatch):
+    # given: no broker, the local worker enabled; the process start is recorded instead of spawned
+    from django.core.management import call_command
+
+    from secretariat.content.services import queue
+
+    settings.CONTENT_LOCAL_WORKER = True
+    started = []
+    monkeypatch.setattr(queue, "Popen", lambda command, **options: started.append(command))
+    client.force_login(office.author)
+    # when: a scan is uploaded
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.upload_document(
+            actor=office.author, library=office.library, file_name="scan.png",
+            data=scanned_page("联合国预算报告", "zh-hans"), title="Scan", language="zh-hans",
+            document_type=office.memo)
+    # then: the request only started the worker, and the page shows the reading in progress
+    version = document.versions.get()
+    assert version.ocr_status == "pending"
+    assert started == [[queue.sys.executable, "-m", "django", "run_content_task", "content.recognise_version_text",
+                        str(version.pk)]]
+    page = client.get(f"/content/documents/{document.pk}/").content.decode()
+    assert 'id="ocr-progress"' in page and "Reading the text of version 1 (OCR)" in page
+    # when: the worker process runs its command
+    call_command("run_content_task", "content.recognise_version_text", str(version.pk))
+    # then: the text is read, and the notice is gone
+    version.refresh_from_db()
+    assert version.ocr_status == "done"
+    assert 'id="ocr-progress"' not in client.get(f"/content/documents/{document.pk}/").content.decode()

@@ -13,6 +13,7 @@ from secretariat.content.models import DestructionCertificate, DispositionItem, 
 from secretariat.content.services import RecordIsImmutable, RetentionCannotShorten, SameApprover, UnderLegalHold
 from secretariat.content.tests.conftest import staff_user
 from secretariat.content.tests.factories import RecordClassFactory, minimal_pdf
+from secretariat.core.exceptions import AccessDenied
 from secretariat.core.models import AuditEvent
 from secretariat.core.tests.factories import UserFactory
 
@@ -239,3 +240,21 @@ def test_the_database_refuses_destroying_a_record_without_a_retention_end(office
     services.declare_record(actor=office.records_manager, document_id=document.pk, record_class=record_class)
     with pytest.raises(DatabaseError, match="retention"), transaction.atomic():
         Document.objects.filter(pk=document.pk).delete()
+
+
+def test_the_legal_holds_page_lists_only_holds_in_the_reader_s_scope(client, office, record):
+    # given: a hold on a record of the office, and a records manager of another unit
+    services.place_legal_hold(actor=office.records_manager, name="Fuel contract investigation", reason="Claim",
+                              document_ids=[record.pk])
+    elsewhere = staff_user("eli.records", office.other_unit, "records_manager", "legal_officer")
+    # when / then: the page and the API of the other unit do not show it, nor may it be released there
+    client.force_login(elsewhere)
+    assert "Fuel contract investigation" not in client.get("/content/records/").content.decode()
+    api = APIClient()
+    api.force_authenticate(elsewhere)
+    assert api.get("/api/v1/content/legal-holds/").json()["count"] == 0
+    hold = selectors.legal_holds_visible_to(actor=office.records_manager).get()
+    with pytest.raises(AccessDenied):
+        services.release_legal_hold(actor=elsewhere, hold_id=hold.pk, reason="Not mine")
+    client.force_login(office.records_manager)
+    assert "Fuel contract investigation" in client.get("/content/records/").content.decode()

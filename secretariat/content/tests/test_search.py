@@ -247,3 +247,49 @@ def test_an_unknown_language_matches_nothing(office):
     put(office, "Fuel", "fuel", "en")
     assert selectors.search_documents(actor=office.author, query="fuel", language="xx' OR 'a'='a").hits == []
     assert selectors.search_documents(actor=office.author, query="fuel", language="en").total == 1
+
+
+@pytest.mark.django_db
+def test_accents_arabic_forms_and_irregular_plurals_are_forgiven(office):
+    # given: documents written with accents, the Arabic article and an irregular plural
+    french = put(office, "Rapport", "Les élections et la sécurité régionale.", "fr")
+    spanish = put(office, "Informe", "La educación primaria universal.", "es")
+    english = put(office, "Report", "Children's rights in armed conflict.", "en")
+    arabic = put(office, "تقرير", "إمدادات المياه في المدن.", "ar")
+    # when / then: what a reader types without accents or article, in any language
+    assert hit_ids(office.author, "election") == {french.pk}
+    assert hit_ids(office.author, "securite") == {french.pk}
+    assert hit_ids(office.author, "educacion") == {spanish.pk}
+    assert hit_ids(office.author, "child") == {english.pk}
+    assert hit_ids(office.author, "مياه") == {arabic.pk}
+    assert hit_ids(office.author, "امدادات") == {arabic.pk}  # alef without hamza
+    assert hit_ids(office.author, "ÉLECTIONS") == {french.pk}
+
+
+@pytest.mark.django_db
+def test_the_results_page_shows_the_matching_passage_with_the_terms_marked(client, office):
+    # given
+    put(office, "Rapport annuel", "Introduction. " * 40 + "Les élections présidentielles se sont déroulées "
+        "sans incident. " + "Annexe. " * 40, "fr")
+    put(office, "تقرير", "لا تزال المياه الصالحة للشرب بعيدة المنال.", "ar")
+    client.force_login(office.author)
+    # when
+    french = client.get("/content/search/", {"q": "election presidentielle"}).content.decode()
+    arabic = client.get("/content/search/", {"q": "مياه"}).content.decode()
+    # then: the passage, in the document's language and direction, terms marked, cut with ellipses
+    assert ('<p class="small mb-0 search-snippet" lang="fr" dir="ltr">…' in french)
+    assert "<mark>élections</mark> <mark>présidentielles</mark> se sont déroulées" in french
+    assert 'lang="ar" dir="rtl">لا تزال <mark>المياه</mark> الصالحة' in arabic
+
+
+@pytest.mark.django_db
+def test_the_api_gives_each_hit_its_passage_and_highlight_offsets(office):
+    from rest_framework.test import APIClient
+
+    put(office, "Memo", "Safe drinking water for millions.", "en")
+    client = APIClient()
+    client.force_authenticate(office.author)
+    found = client.get("/api/v1/content/documents/search/", {"q": "waters"}).json()
+    snippet = found["results"][0]["snippet"]
+    assert snippet["language"] == "en" and snippet["direction"] == "ltr"
+    assert [snippet["text"][start:end] for start, end in snippet["highlights"]] == ["water"]

@@ -110,7 +110,7 @@ def test_someone_without_the_role_in_scope_cannot_upload(office):
 
 def test_a_failure_after_the_file_was_written_leaves_no_orphan(office, content_store):
     # given: the audit write (the last step) fails
-    with mock.patch("secretariat.content.services.record_audit_event", side_effect=RuntimeError("disk full")):
+    with mock.patch("secretariat.content.services.documents.record_audit_event", side_effect=RuntimeError("disk full")):
         # when
         with pytest.raises(RuntimeError):
             upload(office)
