@@ -6,13 +6,16 @@ Thin: parse, call one service or selector, serialise.
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
-from secretariat.budget import selectors, services
+from secretariat.budget import selectors
+from secretariat.budget.figures import Quantity
 from secretariat.budget.models import (
     Allotment,
     Appropriation,
@@ -31,13 +34,32 @@ from secretariat.budget.models import (
     ObjectOfExpenditure,
     PostGrade,
     ReconciliationKind,
+    ResourceStage,
 )
+from secretariat.budget.services import appropriations, commitments, structure
+from secretariat.budget.services import resources as resource_services
 from secretariat.core.api_base import ScopedReadOnlyViewSet, idempotent
 from secretariat.core.models import OrgUnit
 from secretariat.finance.models import Fund
 
 router = DefaultRouter()
-AMOUNT = {"max_digits": 19, "decimal_places": 4}
+AMOUNT = {"max_digits": 19, "decimal_places": 4}  # also for indicator values, which are measures, not money
+UNITS = _("In units of the record's currency (US dollars), not thousands, with at most the currency's decimals "
+          "(two for US dollars).")
+
+
+def unit_help(what) -> str:
+    """The field's meaning followed by the unit every amount of the budget API is in."""
+    return format_lazy("{} {}", what, UNITS)
+
+
+def money(what, **kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(**AMOUNT, help_text=unit_help(what), **kwargs)
+
+
+def money_help(**fields) -> dict:
+    """``extra_kwargs`` giving each model amount field its meaning and unit."""
+    return {name: {"help_text": unit_help(what)} for name, what in fields.items()}
 
 
 # --- Serializers -------------------------------------------------------------------------------
@@ -168,14 +190,16 @@ class ResourceLineInputSerializer(serializers.Serializer):
     component = serializers.CharField()
     object_of_expenditure = serializers.ChoiceField(choices=ObjectOfExpenditure.choices)
     funding_source = serializers.ChoiceField(choices=FundingSource.choices)
-    prior_expenditure = serializers.DecimalField(**AMOUNT, default=0)
-    current_appropriation = serializers.DecimalField(**AMOUNT, default=0)
-    technical_adjustments = serializers.DecimalField(**AMOUNT, default=0)
-    new_mandates = serializers.DecimalField(**AMOUNT, default=0)
-    other_changes = serializers.DecimalField(**AMOUNT, default=0)
-    estimate_before_recosting = serializers.DecimalField(**AMOUNT, required=False, allow_null=True, default=None)
-    recosting = serializers.DecimalField(**AMOUNT, default=0)
-    estimate_after_recosting = serializers.DecimalField(**AMOUNT, required=False, allow_null=True, default=None)
+    prior_expenditure = money(_("Expenditure of the year before last; zero or more."), default=0)
+    current_appropriation = money(_("Appropriation of the current year; zero or more."), default=0)
+    technical_adjustments = money(_("Change: technical adjustments; may be negative."), default=0)
+    new_mandates = money(_("Change: new and expanded mandates; may be negative."), default=0)
+    other_changes = money(_("Change: other; may be negative."), default=0)
+    estimate_before_recosting = money(_("Optional; checked against the appropriation plus the changes."),
+                                      required=False, allow_null=True, default=None)
+    recosting = money(_("Recosting; may be negative."), default=0)
+    estimate_after_recosting = money(_("Optional; checked against the estimate before recosting plus recosting."),
+                                     required=False, allow_null=True, default=None)
 
 
 class PostLineInputSerializer(serializers.Serializer):
@@ -191,12 +215,20 @@ class PostLineInputSerializer(serializers.Serializer):
 
 
 class ResourcesInputSerializer(serializers.Serializer):
-    lines = ResourceLineInputSerializer(many=True)
-    posts = PostLineInputSerializer(many=True, required=False, allow_null=True, default=None)
-    stated_totals = serializers.DictField(child=serializers.DictField(child=serializers.DecimalField(**AMOUNT)),
-                                          required=False, default=dict)
+    lines = ResourceLineInputSerializer(many=True, help_text=_(
+        "The whole resource table of the new version. An empty list is refused unless clear is true."))
+    posts = PostLineInputSerializer(many=True, required=False, allow_null=True, default=None,
+                                    help_text=_("Posts (whole numbers); omitted: the previous version's posts."))
+    stated_totals = serializers.DictField(
+        child=serializers.DictField(child=serializers.DecimalField(**AMOUNT)), required=False, default=dict,
+        help_text=unit_help(_("Column totals per funding source, checked against the rows.")))
     stated_post_totals = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()),
                                                required=False, default=dict)
+    stage = serializers.ChoiceField(choices=ResourceStage.choices, required=False, allow_null=True, default=None,
+                                    help_text=_("Stage of the new version; by default the latest version's."))
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True, default="",
+                                      help_text=_("Document or resolution the version comes from."))
+    clear = serializers.BooleanField(default=False, help_text=_("True to enter an empty table on purpose."))
 
 
 class AppropriationSerializer(serializers.ModelSerializer):
@@ -209,25 +241,31 @@ class AppropriationSerializer(serializers.ModelSerializer):
         fields = ["id", "fund_code", "section", "period_start_on", "period_end_on", "original_amount", "amount",
                   "allotted_amount", "unallotted_amount", "currency", "status", "resolution", "approved_at"]
         read_only_fields = ["original_amount", "allotted_amount", "status", "approved_at"]
+        extra_kwargs = money_help(original_amount=_("Appropriation as approved."),
+                                  amount=_("Final (revised) appropriation; zero or more."),
+                                  allotted_amount=_("Sum of the allotments issued."))
 
+    @extend_schema_field(serializers.DecimalField(**AMOUNT, help_text=unit_help(_("Appropriation not allotted."))))
     def get_unallotted_amount(self, appropriation) -> str:
         return str(appropriation.amount - appropriation.allotted_amount)
 
 
 class ReviseSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(**AMOUNT)
+    amount = money(_("Final appropriation; zero or more, not below what is allotted."))
     resolution = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AllotmentSerializer(serializers.ModelSerializer):
     certifying_unit = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
-    available_amount = serializers.DecimalField(**AMOUNT, read_only=True)
+    available_amount = money(_("Allotment less unliquidated commitments and expenditure."), read_only=True)
 
     class Meta:
         model = Allotment
         fields = ["id", "appropriation", "certifying_unit", "object_of_expenditure", "amount", "committed_amount",
                   "expended_amount", "available_amount", "currency", "issued_at"]
         read_only_fields = ["committed_amount", "expended_amount", "issued_at", "currency"]
+        extra_kwargs = money_help(amount=_("Allotment issued, or the increase when it exists; greater than zero."),
+                                  committed_amount=_("Unliquidated commitments."), expended_amount=_("Expenditure."))
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -237,13 +275,19 @@ class CommitmentSerializer(serializers.ModelSerializer):
         model = Commitment
         fields = ["id", "number", "allotment", "source", "source_reference", "description", "amount",
                   "liquidated_amount", "cancelled_amount", "open_amount", "currency", "status", "raised_on"]
-        read_only_fields = ["liquidated_amount", "cancelled_amount", "open_amount", "status", "raised_on"]
+        read_only_fields = ["liquidated_amount", "cancelled_amount", "open_amount", "status"]
         extra_kwargs = {"allotment": {"queryset": Allotment.objects.all()},
-                        "source": {"default": CommitmentSource.MANUAL}, "currency": {"default": "USD"}}
+                        "source": {"default": CommitmentSource.MANUAL}, "currency": {"default": "USD"},
+                        "raised_on": {"required": False, "help_text": _(
+                            "Date of the commitment, within the appropriation's period; today by default.")},
+                        **money_help(amount=_("Funds reserved; greater than zero."),
+                                     liquidated_amount=_("Liquidated by expenditure."),
+                                     cancelled_amount=_("Cancelled."), open_amount=_("Unliquidated balance."))}
 
 
 class AmountSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(**AMOUNT, required=False, allow_null=True, default=None)
+    amount = money(_("Greater than zero; for a cancellation, omitted means the whole unliquidated balance."),
+                   required=False, allow_null=True, default=None)
     currency = serializers.CharField(default="USD")
     reference = serializers.CharField(required=False, allow_blank=True, default="")
     on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -251,7 +295,7 @@ class AmountSerializer(serializers.Serializer):
 
 class RedeploymentSerializer(serializers.Serializer):
     to_allotment = serializers.IntegerField()
-    amount = serializers.DecimalField(**AMOUNT)
+    amount = money(_("Funds moved; greater than zero."))
     reason = serializers.CharField(max_length=500)
 
 
@@ -260,6 +304,7 @@ class MovementSerializer(serializers.ModelSerializer):
         model = BudgetMovement
         fields = ["id", "allotment", "commitment", "kind", "amount", "currency", "occurred_on", "reference",
                   "journal_entry"]
+        extra_kwargs = money_help(amount=_("Amount moved; its direction is the kind."))
 
 
 class ReconciliationItemSerializer(serializers.Serializer):
@@ -269,7 +314,7 @@ class ReconciliationItemSerializer(serializers.Serializer):
     cash_flow_activity = serializers.ChoiceField(choices=["operating", "investing", "financing"],
                                                  default="operating")
     description = serializers.CharField(max_length=300)
-    amount = serializers.DecimalField(**AMOUNT)
+    amount = money(_("Difference; may be negative."))
 
 
 def amount_text(value) -> str | None:
@@ -279,16 +324,43 @@ def amount_text(value) -> str | None:
     return str(Decimal(value).quantize(Decimal("0.0001")))
 
 
+def figure_json(value, quantity: Quantity):
+    """Amounts as US dollars with four decimals, counts as integers, percentages as text."""
+    if value is None:
+        return None
+    if quantity == Quantity.AMOUNT:
+        return amount_text(value)
+    return value if quantity == Quantity.COUNT else str(value)
+
+
 def table_json(table) -> dict:
+    quantities = {c.key: c.quantity for c in table.columns}
     return {
         "code": table.code, "title": table.title, "unit": table.unit,
-        "columns": [{"key": c.key, "label": c.label} for c in table.columns],
+        "columns": [{"key": c.key, "label": c.label, "quantity": c.quantity} for c in table.columns],
         "rows": [{"label": r.label, "kind": r.kind, "level": r.level,
-                  "values": {k: (amount_text(v) if isinstance(v, Decimal) and k != "percentage_change"
-                                 else (None if v is None else str(v))) for k, v in r.values.items()}}
+                  "values": {k: figure_json(v, quantities[k]) for k, v in r.values.items()}}
                  for r in table.rows],
         "footing_problems": selectors.footing_problems(table),
     }
+
+
+def version_json(version, changes=None) -> dict | None:
+    if version is None:
+        return None
+    body = {"number": version.number, "stage": version.stage, "stage_label": version.get_stage_display(),
+            "reference": version.reference, "entered_by": getattr(version.created_by, "username", None),
+            "entered_at": version.created_at}
+    if changes is not None:
+        body["changes"] = [{"row": c.row, "column": c.column, "quantity": c.quantity,
+                            "before": figure_json(c.before, c.quantity), "after": figure_json(c.after, c.quantity)}
+                           for c in changes]
+    return body
+
+
+def tables_json(section, version) -> dict:
+    return {"version": version_json(version),
+            "tables": [table_json(t) for t in selectors.standard_tables(section=section, version=version)]}
 
 
 # --- Viewsets ----------------------------------------------------------------------------------
@@ -305,7 +377,7 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        section = services.create_budget_section(actor=request.user, **serializer.validated_data)
+        section = structure.create_budget_section(actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(section).data, status=201)
 
     def component(self, section, code):
@@ -338,7 +410,7 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def components(self, request, pk=None):
         def perform(section, data):
             data["parent"] = self.component(section, data["parent"])
-            services.add_component(actor=request.user, section=section, **data)
+            structure.add_component(actor=request.user, section=section, **data)
         return self.run(request, ComponentInputSerializer, perform)
 
     @extend_schema(request=AccomplishmentInputSerializer)
@@ -346,7 +418,7 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @idempotent
     def accomplishments(self, request, pk=None):
         def perform(section, data):
-            services.add_expected_accomplishment(actor=request.user, component=self.component(
+            structure.add_expected_accomplishment(actor=request.user, component=self.component(
                 section, data.pop("component")), **data)
         return self.run(request, AccomplishmentInputSerializer, perform)
 
@@ -357,7 +429,7 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         def perform(section, data):
             accomplishment = get_object_or_404(ExpectedAccomplishment, component__section=section,
                                                pk=data.pop("accomplishment"))
-            services.add_indicator(actor=request.user, accomplishment=accomplishment, **data)
+            structure.add_indicator(actor=request.user, accomplishment=accomplishment, **data)
         return self.run(request, IndicatorInputSerializer, perform)
 
     @extend_schema(request=IndicatorYearInputSerializer)
@@ -368,7 +440,7 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         def perform(section, data):
             indicator = get_object_or_404(Indicator, accomplishment__component__section=section,
                                           pk=data.pop("indicator"))
-            services.record_indicator_year(actor=request.user, indicator=indicator, **data)
+            structure.record_indicator_year(actor=request.user, indicator=indicator, **data)
         return self.run(request, IndicatorYearInputSerializer, perform)
 
     @extend_schema(request=StrategyInputSerializer)
@@ -376,7 +448,7 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @idempotent
     def strategy(self, request, pk=None):
         def perform(section, data):
-            services.add_strategy_paragraph(actor=request.user, component=self.component(
+            structure.add_strategy_paragraph(actor=request.user, component=self.component(
                 section, data.pop("component")), **data)
         return self.run(request, StrategyInputSerializer, perform)
 
@@ -386,7 +458,7 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def mandates(self, request, pk=None):
         def perform(section, data):
             data["component"] = self.component(section, data["component"])
-            services.add_legislative_mandate(actor=request.user, section=section, **data)
+            structure.add_legislative_mandate(actor=request.user, section=section, **data)
         return self.run(request, MandateInputSerializer, perform)
 
     @extend_schema(request=DeliverableInputSerializer)
@@ -395,10 +467,10 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def deliverables(self, request, pk=None):
         def perform(section, data):
             years = data.pop("years")
-            deliverable = services.add_deliverable(actor=request.user, component=self.component(
+            deliverable = structure.add_deliverable(actor=request.user, component=self.component(
                 section, data.pop("component")), **data)
             for year in years:
-                services.record_deliverable_year(
+                structure.record_deliverable_year(
                     actor=request.user, deliverable=deliverable, year=int(year["year"]),
                     planned_count=year.get("planned"), actual_count=year.get("actual"))
         return self.run(request, DeliverableInputSerializer, perform)
@@ -409,7 +481,7 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def performance(self, request, pk=None):
         """Programme performance: planned result vs actual, with evidence."""
         def perform(section, data):
-            services.record_performance_result(actor=request.user, component=self.component(
+            structure.record_performance_result(actor=request.user, component=self.component(
                 section, data.pop("component")), **data)
         return self.run(request, PerformanceInputSerializer, perform)
 
@@ -417,23 +489,45 @@ class SectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     @idempotent
     def resources(self, request, pk=None):
-        """Replace the resource requirements and posts; refused unless every row and total foots."""
+        """Enter a new version of the resource table and posts; refused unless every row and total foots.
+
+        Amounts are in US dollars (the tables print thousands); post counts are whole numbers.
+        """
         serializer = ResourcesInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        section = services.set_resource_requirements(
-            actor=request.user, section=self.get_object(),
-            lines=[services.ResourceInput(**line) for line in data["lines"]],
-            posts=None if data["posts"] is None else [services.PostInput(**post) for post in data["posts"]],
+        section = self.get_object()
+        version = resource_services.set_resource_requirements(
+            actor=request.user, section=section,
+            lines=[resource_services.ResourceInput(**line) for line in data["lines"]],
+            posts=None if data["posts"] is None else [resource_services.PostInput(**post) for post in data["posts"]],
             stated_totals=data["stated_totals"], stated_post_totals=data["stated_post_totals"],
+            stage=data["stage"], reference=data["reference"], clear=data["clear"],
         )
-        return Response({"tables": [table_json(t) for t in selectors.standard_tables(section=section)]}, status=201)
+        return Response(tables_json(section, version), status=201)
+
+    @extend_schema(responses={200: dict}, parameters=[OpenApiParameter(
+        "version", int, description=_("Version number; the latest by default."))])
+    @action(detail=True, methods=["get"])
+    def tables(self, request, pk=None):
+        """The standard tables of a version, each with the footing problems found (empty when it foots).
+
+        Amounts are in US dollars with four decimals (the printed tables show thousands); counts of
+        posts are integers; each column says which (``quantity``).
+        """
+        section = self.get_object()
+        number = request.query_params.get("version")
+        version = (selectors.version_numbered(section=section, number=serializers.IntegerField().to_internal_value(
+            number)) if number else selectors.latest_version(section))
+        return Response(tables_json(section, version))
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
-    def tables(self, request, pk=None):
-        """The standard tables, each with the list of footing problems found (empty when it foots)."""
-        return Response({"tables": [table_json(t) for t in selectors.standard_tables(section=self.get_object())]})
+    def versions(self, request, pk=None):
+        """The versions of the resource table, latest first: stage, reference, who entered it and when,
+        and every cell that differs from the version before."""
+        return Response({"versions": [version_json(v, selectors.version_changes(v))
+                                      for v in selectors.resource_versions(section=self.get_object())]})
 
     @extend_schema(responses={200: dict})
     @action(detail=True, methods=["get"])
@@ -463,7 +557,7 @@ class AppropriationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        appropriation = services.create_appropriation(
+        appropriation = appropriations.create_appropriation(
             actor=request.user, section=data["section"], fund=data["fund"],
             period_start_on=data["period_start_on"], period_end_on=data["period_end_on"], amount=data["amount"],
             resolution=data.get("resolution", ""), currency=data.get("currency", "USD"))
@@ -473,7 +567,7 @@ class AppropriationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @action(detail=True, methods=["post"])
     @idempotent
     def approve(self, request, pk=None):
-        appropriation = services.approve_appropriation(actor=request.user, appropriation_id=self.get_object().pk)
+        appropriation = appropriations.approve_appropriation(actor=request.user, appropriation_id=self.get_object().pk)
         return Response(self.get_serializer(appropriation).data)
 
     @extend_schema(request=ReviseSerializer)
@@ -482,7 +576,7 @@ class AppropriationViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def revise(self, request, pk=None):
         serializer = ReviseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        appropriation = services.revise_appropriation(actor=request.user, appropriation_id=self.get_object().pk,
+        appropriation = appropriations.revise_appropriation(actor=request.user, appropriation_id=self.get_object().pk,
                                                       **serializer.validated_data)
         return Response(self.get_serializer(appropriation).data)
 
@@ -529,7 +623,7 @@ class AllotmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        allotment = services.issue_allotment(
+        allotment = appropriations.issue_allotment(
             actor=request.user, appropriation_id=data["appropriation"].pk, certifying_unit=data["certifying_unit"],
             object_of_expenditure=data["object_of_expenditure"], amount=data["amount"])
         return Response(self.get_serializer(allotment).data, status=201)
@@ -542,7 +636,7 @@ class AllotmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer = RedeploymentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        services.redeploy_funds(actor=request.user, from_allotment_id=self.get_object().pk,
+        commitments.redeploy_funds(actor=request.user, from_allotment_id=self.get_object().pk,
                                 to_allotment_id=data["to_allotment"], amount=data["amount"], reason=data["reason"])
         return Response(self.get_serializer(self.get_object()).data)
 
@@ -554,7 +648,7 @@ class AllotmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer = AmountSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        movement = services.record_expenditure(actor=request.user, allotment_id=self.get_object().pk,
+        movement = commitments.record_expenditure(actor=request.user, allotment_id=self.get_object().pk,
                                                amount=data["amount"], currency=data["currency"],
                                                reference=data["reference"], on=data["on"])
         return Response(MovementSerializer(movement).data, status=201)
@@ -579,10 +673,11 @@ class CommitmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        commitment = services.commit_funds(
+        commitment = commitments.commit_funds(
             actor=request.user, allotment_id=data["allotment"].pk, amount=data["amount"],
             currency=data.get("currency", "USD"), source=CommitmentSource.MANUAL,
-            source_reference=data.get("source_reference", ""), description=data.get("description", ""))
+            source_reference=data.get("source_reference", ""), description=data.get("description", ""),
+            on=data.get("raised_on"))
         return Response(self.get_serializer(commitment).data, status=201)
 
     @extend_schema(request=AmountSerializer)
@@ -593,7 +688,7 @@ class CommitmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer = AmountSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        services.record_expenditure(actor=request.user, commitment_id=self.get_object().pk, amount=data["amount"],
+        commitments.record_expenditure(actor=request.user, commitment_id=self.get_object().pk, amount=data["amount"],
                                     currency=data["currency"], reference=data["reference"], on=data["on"])
         return Response(self.get_serializer(Commitment.objects.get(pk=pk)).data)
 
@@ -604,7 +699,7 @@ class CommitmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         serializer = AmountSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        commitment = services.cancel_commitment(actor=request.user, commitment_id=self.get_object().pk,
+        commitment = commitments.cancel_commitment(actor=request.user, commitment_id=self.get_object().pk,
                                                 amount=data["amount"], reason=data["reference"], on=data["on"])
         return Response(self.get_serializer(commitment).data)
 
@@ -618,7 +713,7 @@ class ReconciliationItemViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        item = services.record_reconciliation_item(actor=request.user, **serializer.validated_data)
+        item = commitments.record_reconciliation_item(actor=request.user, **serializer.validated_data)
         return Response({**self.get_serializer(item).data, "id": item.pk}, status=201)
 
 

@@ -13,7 +13,7 @@ class BudgetConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from secretariat.budget.services import record_ledger_expenditure
+        from secretariat.budget.services.ledger import record_ledger_expenditure
         from secretariat.finance.hooks import register_posting_listener
 
         # Expenditure is recorded from the ledger, in the posting's transaction (ADR 0053).

@@ -13,15 +13,27 @@ from decimal import ROUND_FLOOR, Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from secretariat.budget import services
 from secretariat.budget.models import (
     BudgetSection,
     FundingSource,
     ObjectOfExpenditure,
+    ResourceLine,
+    ResourceStage,
 )
+from secretariat.budget.selectors import latest_version
+from secretariat.budget.services import (
+    appropriations,
+    commitments,
+    resources,
+    structure,
+)
+from secretariat.budget.services.ledger import LEDGER_OBJECT_CLASSES
 from secretariat.core.models import OrgUnit
 from secretariat.finance import demo as finance_demo
-from secretariat.finance.models import Fund
+from secretariat.finance.models import Account, Fund, Journal
+from secretariat.finance.services import journal
+from secretariat.finance.services import structure as finance_structure
+from secretariat.finance.services.journal import EntryInput, LineInput
 
 User = get_user_model()
 OE = ObjectOfExpenditure  # short, for the tables below
@@ -126,7 +138,7 @@ def thousands(value) -> Decimal:
     return (Decimal(value) * 1000).quantize(Decimal("0.0001"))
 
 
-def regular_budget_lines() -> list[services.ResourceInput]:
+def regular_budget_lines() -> list[resources.ResourceInput]:
     estimate = {c: {o: Decimal(v) for o, v in row.items()} for c, row in ESTIMATE_2021.items()}
     changes = {c: {o: Decimal(v) for o, v in row.items()} for c, row in OTHER_CHANGES.items()}
     appropriation_2020 = {c: {o: v - changes.get(c, {}).get(o, Decimal("0")) for o, v in row.items()}
@@ -148,13 +160,13 @@ def regular_budget_lines() -> list[services.ResourceInput]:
             }
             if not any(values.values()):
                 continue
-            lines.append(services.ResourceInput(component=component, object_of_expenditure=obj,
+            lines.append(resources.ResourceInput(component=component, object_of_expenditure=obj,
                                                 funding_source=FundingSource.REGULAR_BUDGET,
                                                 **{k: thousands(v) for k, v in values.items()}))
     return lines
 
 
-def other_source_lines() -> list[services.ResourceInput]:
+def other_source_lines() -> list[resources.ResourceInput]:
     lines = []
     for source, by_component in OTHER_SOURCES.items():
         for component, figures in by_component.items():
@@ -162,20 +174,20 @@ def other_source_lines() -> list[services.ResourceInput]:
             posts = [(f * POST_SHARE_OF_OTHER_SOURCES).quantize(TENTH) for f in (prior, current, estimate)]
             for obj, (p, c, e) in ((OE.POSTS, posts), (OE.CONTRACTUAL_SERVICES,
                                                       [prior - posts[0], current - posts[1], estimate - posts[2]])):
-                lines.append(services.ResourceInput(
+                lines.append(resources.ResourceInput(
                     component=component, object_of_expenditure=obj, funding_source=source,
                     prior_expenditure=thousands(p), current_appropriation=thousands(c),
                     other_changes=thousands(e - c)))
     return lines
 
 
-def post_lines() -> list[services.PostInput]:
+def post_lines() -> list[resources.PostInput]:
     lines = []
     for source, by_component in POSTS.items():
         for component, grades in by_component.items():
             for grade, counts in grades.items():
                 approved, proposed = counts if isinstance(counts, tuple) else (counts, counts)
-                lines.append(services.PostInput(component=component, funding_source=source, grade=grade,
+                lines.append(resources.PostInput(component=component, funding_source=source, grade=grade,
                                                 approved=approved, other_changes=proposed - approved))
     return lines
 
@@ -233,44 +245,44 @@ MANDATES = [("63/262", "Information and communications technology, enterprise re
 
 def build_plan(actor, section: BudgetSection, units: dict) -> None:
     for position, (code, spec) in enumerate(PLAN.items()):
-        component = services.add_component(actor=actor, section=section, kind=spec["kind"], code=code,
+        component = structure.add_component(actor=actor, section=section, kind=spec["kind"], code=code,
                                            title=spec["title"], objective=spec["objective"],
                                            responsible_unit=units[code], position=position)
-        services.add_strategy_paragraph(
+        structure.add_strategy_paragraph(
             actor=actor, component=component, number=f"29C.{16 + 20 * position}",
             text=f"The responsibility for the {spec['title'].lower()} rests with {units[code].name}.",
             responsible_unit=units[code])
         for letter, description, indicators in spec["accomplishments"]:
-            accomplishment = services.add_expected_accomplishment(actor=actor, component=component, letter=letter,
+            accomplishment = structure.add_expected_accomplishment(actor=actor, component=component, letter=letter,
                                                                   description=description)
             for number, text, unit, direction, threshold, years in indicators:
                 first_year = min(years)
                 baseline = years[first_year][1] or years[first_year][0]
-                indicator = services.add_indicator(
+                indicator = structure.add_indicator(
                     actor=actor, accomplishment=accomplishment, code=number, description=text, unit=unit,
                     direction=direction, threshold_value=threshold, baseline_year=first_year - 1,
                     baseline_value=Decimal(baseline))
                 for year, (target, actual) in years.items():
-                    services.record_indicator_year(actor=actor, indicator=indicator, year=year,
+                    structure.record_indicator_year(actor=actor, indicator=indicator, year=year,
                                                    target_value=Decimal(target),
                                                    actual_value=Decimal(actual) if actual else None)
         if "performance" in spec:
             planned, target, actual, evidence = spec["performance"]
-            services.record_performance_result(actor=actor, component=component, year=2019,
+            structure.record_performance_result(actor=actor, component=component, year=2019,
                                                planned_result=planned, target=target, actual=actual,
                                                evidence=evidence)
-        services.add_deliverable(
+        structure.add_deliverable(
             actor=actor, component=component, category="E", subcategory="Information and communications technology",
             description=f"ICT services of {spec['title'].lower()}")
         if code == "A":
-            report = services.add_deliverable(
+            report = structure.add_deliverable(
                 actor=actor, component=component, category="A", subcategory="Parliamentary documentation "
                 "(number of documents)", description="Report on the progress of the ICT strategy")
             for year, planned, actual in ((2019, 1, 1), (2020, 1, None), (2021, 1, None)):
-                services.record_deliverable_year(actor=actor, deliverable=report, year=year, planned_count=planned,
+                structure.record_deliverable_year(actor=actor, deliverable=report, year=year, planned_count=planned,
                                                  actual_count=actual)
     for symbol, title in MANDATES:
-        services.add_legislative_mandate(actor=actor, section=section, symbol=symbol, title=title)
+        structure.add_legislative_mandate(actor=actor, section=section, symbol=symbol, title=title)
 
 
 # The finance funds (created by finance's demo, or here through it) each funding source draws on.
@@ -290,25 +302,25 @@ def demo_funds(actor) -> dict[str, Fund]:
 def build_control(actor, section: BudgetSection, units: dict) -> None:
     """Appropriations for 2021 per fund, allotments per certifying unit and object, some activity."""
     funds = demo_funds(actor)
-    lines = section.components.values_list("code", "resource_lines__funding_source",
-                                           "resource_lines__object_of_expenditure",
-                                           "resource_lines__estimate_after_recosting_amount")
+    lines = ResourceLine.objects.filter(version=latest_version(section)).values_list(
+        "component__code", "funding_source", "object_of_expenditure", "estimate_after_recosting_amount")
     by_fund: dict = {}
     for code, source, obj, amount in lines:
         if source is not None and amount:
             by_fund.setdefault(source, []).append((code, obj, amount))
     allotments = {}
     for source, cells in by_fund.items():
-        appropriation = services.create_appropriation(
+        appropriation = appropriations.create_appropriation(
             actor=actor, section=section, fund=funds[source], period_start_on=datetime.date(2021, 1, 1),
             period_end_on=datetime.date(2021, 12, 31), amount=sum(amount for _c, _o, amount in cells),
             resolution="75/254 A")
-        services.approve_appropriation(actor=actor, appropriation_id=appropriation.pk)
+        appropriations.approve_appropriation(actor=actor, appropriation_id=appropriation.pk)
         for code, obj, amount in cells:
-            allotments[(source, code, obj)] = services.issue_allotment(
+            allotments[(source, code, obj)] = appropriations.issue_allotment(
                 actor=actor, appropriation_id=appropriation.pk, certifying_unit=units[code],
                 object_of_expenditure=obj, amount=amount, on=datetime.date(2021, 1, 4))
     regular = FundingSource.REGULAR_BUDGET
+    spent = []
     for code, obj, amount, reference in [
         ("2", OE.GENERAL_OPERATING_EXPENSES, "1000200", "PO-2021-0117 network-security resilience"),
         ("2", OE.GENERAL_OPERATING_EXPENSES, "933800", "PO-2021-0121 broadcast and collaboration platform"),
@@ -316,14 +328,39 @@ def build_control(actor, section: BudgetSection, units: dict) -> None:
         ("1", OE.FURNITURE_AND_EQUIPMENT, "350000", "PO-2021-0088 intrusion detection appliances"),
         ("A", OE.TRAVEL_OF_STAFF, "2500", "TR-2021-0042"),
     ]:
-        commitment = services.commit_funds(actor=actor, allotment_id=allotments[(regular, code, obj)].pk,
-                                           amount=Decimal(amount), source="procurement" if reference.startswith("PO")
-                                           else "travel", source_reference=reference,
-                                           on=datetime.date(2021, 3, 1))
-        services.record_expenditure(actor=actor, commitment_id=commitment.pk, amount=Decimal(amount) * Decimal("0.6"),
-                                    reference=f"JE-{commitment.pk:06d}", on=datetime.date(2021, 6, 30))
-    services.record_expenditure(actor=actor, allotment_id=allotments[(regular, "A", OE.POSTS)].pk,
-                                amount=Decimal("1500000"), reference="PAYROLL-2021-H1", on=datetime.date(2021, 6, 30))
+        allotment = allotments[(regular, code, obj)]
+        commitment = commitments.commit_funds(actor=actor, allotment_id=allotment.pk, amount=Decimal(amount),
+                                              source="procurement" if reference.startswith("PO") else "travel",
+                                              source_reference=reference, on=datetime.date(2021, 3, 1))
+        if obj in ACCOUNT_OF_OBJECT:  # the chart has no expense account for the other object classes
+            spent.append((allotment, Decimal(amount) * Decimal("0.6"), commitment.number, reference))
+    spent.append((allotments[(regular, "A", OE.POSTS)], Decimal("1500000"), "", "Payroll, January to June 2021"))
+    post_expenditure(actor, funds[regular], spent)
+
+
+# The expense account of the standard chart an object class is charged to: the ledger's own
+# mapping (ADR 0053), read the other way.
+ACCOUNT_OF_OBJECT = {obj: code for code, obj in LEDGER_OBJECT_CLASSES.items()}
+CASH_ACCOUNT = "1110"
+EXPENDED_ON = datetime.date(2021, 6, 30)
+
+
+def post_expenditure(actor, fund: Fund, spent: list) -> None:
+    """Post the first half-year's expenditure in the general ledger, as production data arrives.
+
+    The posting records it in the budget (``record_ledger_expenditure``, ADR 0053): a line naming
+    a commitment's number as its obligation liquidates that commitment, the payroll charges the
+    posts allotment directly. ``spent``: (allotment, amount, commitment number or "", description).
+    """
+    finance_structure.install_standard_chart(actor=actor)
+    finance_demo.open_fiscal_years(actor, (EXPENDED_ON.year,))
+    accounts = dict(Account.objects.values_list("code", "pk"))
+    entries = [EntryInput(fund_id=fund.pk, entry_on=EXPENDED_ON, description=description, lines=[
+        LineInput(account_id=accounts[ACCOUNT_OF_OBJECT[allotment.object_of_expenditure]], debit_amount=amount,
+                  cost_centre_id=allotment.certifying_unit_id, obligation=obligation),
+        LineInput(account_id=accounts[CASH_ACCOUNT], credit_amount=amount),
+    ]) for allotment, amount, obligation, description in spent]
+    journal.post_journal_entries(actor=actor, journal=Journal.objects.get(code="GJ"), entries=entries)
 
 
 def grant_demo_budget_roles(actor, units: dict) -> None:
@@ -356,14 +393,16 @@ def load_budget_demo(*, actor=None) -> BudgetSection | None:
     if actor is None:
         raise ValueError("Load the demo organisation first (secretariat load_demo).")
     units = {code: OrgUnit.objects.get(code=unit_code) for code, unit_code in UNITS.items()}
-    section = services.create_budget_section(
+    section = structure.create_budget_section(
         actor=actor, code="29C", title="Office of Information and Communications Technology", budget_year=2021,
         org_unit=units["A"], programme_title="Programme 25, Management and support services",
         overall_orientation="The Office of Information and Communications Technology provides the Secretariat "
                             "with a unified digital space, global infrastructure and enterprise solutions.")
     build_plan(actor, section, units)
-    services.set_resource_requirements(actor=actor, section=section,
-                                       lines=regular_budget_lines() + other_source_lines(), posts=post_lines())
+    for stage, reference in ((ResourceStage.PROPOSED, "A/75/6 (Sect. 29C)"), (ResourceStage.APPROVED, "75/254 A")):
+        resources.set_resource_requirements(actor=actor, section=section, lines=regular_budget_lines()
+                                            + other_source_lines(), posts=post_lines(), stage=stage,
+                                            reference=reference)
     build_control(actor, section, units)
     grant_demo_budget_roles(actor, units)
     return section

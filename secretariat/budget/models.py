@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.budget.exceptions import InvalidTransition
+
 ZERO = Decimal("0")
 
 
@@ -303,6 +305,52 @@ class PerformanceResult(models.Model):
 # --- Resources ---------------------------------------------------------------------------------
 
 
+class ResourceStage(models.TextChoices):
+    """The stages a section's resource table passes through, in order (ADR 0054)."""
+
+    PROPOSED = "proposed", _("Proposed programme budget")
+    REVISED_ESTIMATES = "revised_estimates", _("Revised estimates")
+    RECOMMENDED = "recommended", _("Recommended by the Advisory Committee")
+    APPROVED = "approved", _("Approved by the General Assembly")
+    REVISED_APPROPRIATION = "revised_appropriation", _("Revised appropriation")
+
+
+STAGE_ORDER = list(ResourceStage.values)
+
+
+class ResourceVersion(models.Model):
+    """One complete resource table of a section (resource lines and posts), never edited.
+
+    Every change is a new version; a stage, once a later one has begun, takes no new version,
+    and the Assembly's approval is a single version (ADR 0054).
+    """
+
+    section = models.ForeignKey(BudgetSection, on_delete=models.PROTECT, related_name="resource_versions",
+                                verbose_name=_("section"))
+    number = models.PositiveSmallIntegerField(_("version"))
+    stage = models.CharField(_("stage"), max_length=30, choices=ResourceStage.choices)
+    reference = models.CharField(_("document or resolution"), max_length=100, blank=True)
+    # Empty only for the tables entered before versions were kept (migration 0008).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="budget_resource_versions", verbose_name=_("entered by"))
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["section", "number"]
+        verbose_name = _("resource table version")
+        verbose_name_plural = _("resource table versions")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "number"], name="budget_resource_version_unique"),
+            models.UniqueConstraint(fields=["section"], condition=Q(stage="approved"),
+                                    name="budget_resource_version_approved_once"),
+            models.CheckConstraint(condition=Q(stage__in=ResourceStage.values),
+                                   name="budget_resource_version_stage_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Version %(number)s: %(stage)s") % {"number": self.number, "stage": self.get_stage_display()})
+
+
 class ResourceLine(models.Model):
     """One row of the resource tables: component × object of expenditure × funding source.
 
@@ -311,6 +359,8 @@ class ResourceLine(models.Model):
     and the estimate after recosting adds the recosting.
     """
 
+    version = models.ForeignKey(ResourceVersion, on_delete=models.PROTECT, related_name="resource_lines",
+                                verbose_name=_("version"))
     component = models.ForeignKey(BudgetComponent, on_delete=models.PROTECT, related_name="resource_lines",
                                   verbose_name=_("component"))
     object_of_expenditure = models.CharField(_("object of expenditure"), max_length=40,
@@ -333,8 +383,8 @@ class ResourceLine(models.Model):
         verbose_name = _("resource requirement")
         verbose_name_plural = _("resource requirements")
         constraints = [
-            models.UniqueConstraint(fields=["component", "object_of_expenditure", "funding_source"],
-                                    name="budget_resource_line_unique"),
+            models.UniqueConstraint(fields=["version", "component", "object_of_expenditure", "funding_source"],
+                                    name="budget_resource_line_unique_in_version"),
             models.CheckConstraint(condition=Q(object_of_expenditure__in=ObjectOfExpenditure.values),
                                    name="budget_resource_line_object_valid"),
             models.CheckConstraint(condition=Q(funding_source__in=FundingSource.values),
@@ -345,6 +395,8 @@ class ResourceLine(models.Model):
 class PostLine(models.Model):
     """Posts of one grade in a component and funding source: approved, changes, proposed."""
 
+    version = models.ForeignKey(ResourceVersion, on_delete=models.PROTECT, related_name="post_lines",
+                                verbose_name=_("version"))
     component = models.ForeignKey(BudgetComponent, on_delete=models.PROTECT, related_name="post_lines",
                                   verbose_name=_("component"))
     funding_source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
@@ -361,7 +413,8 @@ class PostLine(models.Model):
         verbose_name = _("posts")
         verbose_name_plural = _("posts")
         constraints = [
-            models.UniqueConstraint(fields=["component", "funding_source", "grade"], name="budget_post_line_unique"),
+            models.UniqueConstraint(fields=["version", "component", "funding_source", "grade"],
+                                    name="budget_post_line_unique_in_version"),
             models.CheckConstraint(condition=Q(grade__in=PostGrade.values), name="budget_post_line_grade_valid"),
             models.CheckConstraint(
                 condition=Q(proposed_count=F("approved_count") + F("technical_adjustments") + F("new_mandates")
@@ -430,8 +483,6 @@ class Appropriation(models.Model):
         return f"{self.fund.code} · {self.section.code} · {self.period_start_on:%Y}–{self.period_end_on:%Y}"
 
     def transition_to(self, new_status: str) -> None:
-        from secretariat.budget.services import InvalidTransition
-
         if new_status not in self.ALLOWED_TRANSITIONS.get(self.status, set()):
             raise InvalidTransition(current=self.get_status_display(), requested=new_status)
         self.status = new_status
@@ -560,8 +611,6 @@ class Commitment(models.Model):
         return pk if f"{cls.NUMBER_PREFIX}{pk:07d}" == number else None
 
     def transition_to(self, new_status: str) -> None:
-        from secretariat.budget.services import InvalidTransition
-
         if new_status not in self.ALLOWED_TRANSITIONS.get(self.status, set()):
             raise InvalidTransition(current=self.get_status_display(), requested=new_status)
         self.status = new_status

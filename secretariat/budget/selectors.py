@@ -10,6 +10,7 @@ from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.budget.figures import ONE_DECIMAL, ZEROES, Quantity, add_up, checked
 from secretariat.budget.models import (
     GENERAL_SERVICE_AND_RELATED,
     PROFESSIONAL_AND_HIGHER,
@@ -30,11 +31,11 @@ from secretariat.budget.models import (
     PostLine,
     ReconciliationKind,
     ResourceLine,
+    ResourceVersion,
 )
 from secretariat.core.access import scoped
 
 ZERO = Decimal("0")
-ONE_DECIMAL = Decimal("0.1")
 
 
 # --- Access ------------------------------------------------------------------------------------
@@ -112,7 +113,11 @@ def percentage(change: Decimal, base: Decimal) -> Decimal | None:
 class Column:
     key: str
     label: str
-    is_percentage: bool = False
+    quantity: Quantity = Quantity.AMOUNT
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.quantity == Quantity.PERCENTAGE
 
 
 @dataclass
@@ -142,8 +147,12 @@ class StandardTable:
     unit: str = ""
 
     @property
-    def numeric_columns(self) -> list[str]:
-        return [c.key for c in self.columns if not c.is_percentage]
+    def added_columns(self) -> list[Column]:
+        """The columns whose subtotals and totals add up their rows (percentages are recomputed)."""
+        return [c for c in self.columns if not c.is_percentage]
+
+    def quantity_of(self, key: str) -> Quantity:
+        return next(c.quantity for c in self.columns if c.key == key)
 
 
 def figure(value) -> str:
@@ -165,8 +174,10 @@ def footing_problems(table: StandardTable) -> list[str]:
 
     for row in table.rows:
         for result, terms in table.row_identities:
-            expected = sum((sign * (row.values.get(column) or ZERO) for sign, column in terms), ZERO)
-            if (row.values.get(result) or ZERO) != expected:
+            quantity = table.quantity_of(result)
+            expected = add_up((sign * checked(row.values.get(column) or ZEROES[quantity], quantity)
+                               for sign, column in terms), quantity)
+            if (row.values.get(result) or ZEROES[quantity]) != expected:
                 problem(_("%(table)s, %(row)s: %(column)s is %(stated)s but should be %(expected)s."),
                         row, result, row.values.get(result), expected)
         for result, change, base in table.percentages:
@@ -175,11 +186,11 @@ def footing_problems(table: StandardTable) -> list[str]:
                 problem(_("%(table)s, %(row)s: %(column)s is %(stated)s but should be %(expected)s."),
                         row, result, row.values.get(result), expected)
         if row.members:
-            for column in table.numeric_columns:
-                expected = sum((table.rows[i].values.get(column) or ZERO for i in row.members), ZERO)
-                if (row.values.get(column) or ZERO) != expected:
+            for column in table.added_columns:
+                expected = add_up((table.rows[i].values.get(column.key) for i in row.members), column.quantity)
+                if (row.values.get(column.key) or ZEROES[column.quantity]) != expected:
                     problem(_("%(table)s, %(row)s: %(column)s is %(stated)s but its rows add up to %(expected)s."),
-                            row, column, row.values.get(column), expected)
+                            row, column.key, row.values.get(column.key), expected)
     return problems
 
 
@@ -204,7 +215,7 @@ def resource_columns(section: BudgetSection) -> list[Column]:
         Column("new_mandates", str(_("New and expanded mandates"))),
         Column("other_changes", str(_("Other"))),
         Column("total_change", str(_("Total change"))),
-        Column("percentage_change", str(_("Percentage")), is_percentage=True),
+        Column("percentage_change", str(_("Percentage")), Quantity.PERCENTAGE),
         Column("estimate_before_recosting", str(_("%(year)s estimate before recosting") % {
             "year": section.budget_year})),
         Column("recosting", str(_("Recosting"))),
@@ -228,29 +239,31 @@ def resource_values(queryset) -> dict:
     return values
 
 
-def with_total(rows: list[Row], label, kind="total") -> list[Row]:
+def with_total(columns: list[Column], rows: list[Row], label) -> list[Row]:
     members = [i for i, row in enumerate(rows) if row.kind == "line"]
-    return rows + [Row(str(label), sum_values(rows, members), kind=kind, members=members)]
+    return rows + [Row(str(label), sum_values(columns, rows, members), kind="total", members=members)]
 
 
-def sum_values(rows: list[Row], members: list[int]) -> dict:
-    keys = {key for i in members for key in rows[i].values}
-    values = {key: sum((rows[i].values.get(key) or ZERO for i in members), ZERO) for key in keys}
+def sum_values(columns: list[Column], rows: list[Row], members: list[int]) -> dict:
+    """The member rows added up column by column, each in its own kind of figure."""
+    values = {column.key: add_up((rows[i].values.get(column.key) for i in members), column.quantity)
+              for column in columns if not column.is_percentage}
     if "total_change" in values and "current_appropriation" in values:
         values["percentage_change"] = percentage(values["total_change"], values["current_appropriation"])
     return values
 
 
-def resources_by_object(*, section: BudgetSection, funding_source: str = FundingSource.REGULAR_BUDGET
-                        ) -> StandardTable:
+def resources_by_object(*, section: BudgetSection, version: ResourceVersion | None = None,
+                        funding_source: str = FundingSource.REGULAR_BUDGET) -> StandardTable:
     """Financial resources by object of expenditure (Table 29C.11 shape)."""
-    lines = ResourceLine.objects.filter(component__section=section, funding_source=funding_source)
+    lines = ResourceLine.objects.filter(version=version or latest_version(section), funding_source=funding_source)
     rows = [Row(str(label), resource_values(lines.filter(object_of_expenditure=value)))
             for value, label in ObjectOfExpenditure.choices]
+    columns = resource_columns(section)
     return StandardTable(
         "resources_by_object", str(_("Financial resources by object of expenditure (%(source)s)") % {
             "source": FundingSource(funding_source).label}),
-        resource_columns(section), with_total(rows, _("Total")), RESOURCE_IDENTITIES,
+        columns, with_total(columns, rows, _("Total")), RESOURCE_IDENTITIES,
         [("percentage_change", "total_change", "current_appropriation")], str(_("Thousands of United States dollars")),
     )
 
@@ -259,15 +272,22 @@ def ordered_components(section: BudgetSection) -> list[BudgetComponent]:
     return list(section.components.filter(parent__isnull=True).order_by("position", "code"))
 
 
-def resources_by_component(*, section: BudgetSection) -> StandardTable:
+OTHER_SOURCES = (FundingSource.OTHER_ASSESSED, FundingSource.EXTRABUDGETARY)
+# The three years of the by-component table: (column suffix, regular budget column of that year).
+ALL_SOURCES_YEARS = (("prior", "prior_expenditure"), ("current", "current_appropriation"),
+                     ("estimate", "estimate_after_recosting"))
+
+
+def resources_by_component(*, section: BudgetSection, version: ResourceVersion | None = None) -> StandardTable:
     """Resources by component/subprogramme and funding source (Table 29C.14 shape).
 
     Regular budget with its full evolution; other assessed and extrabudgetary with prior-year
     expenditure, current estimate and the budget-year estimate. Programme of work subprogrammes
     carry a subtotal (B).
     """
+    version = version or latest_version(section)
     columns = resource_columns(section)
-    for source in (FundingSource.OTHER_ASSESSED, FundingSource.EXTRABUDGETARY):
+    for source in OTHER_SOURCES:
         columns += [
             Column(f"{source}_prior", str(_("%(source)s: %(year)s expenditure") % {
                 "source": source.label, "year": section.prior_year})),
@@ -276,20 +296,24 @@ def resources_by_component(*, section: BudgetSection) -> StandardTable:
             Column(f"{source}_estimate", str(_("%(source)s: %(year)s estimate") % {
                 "source": source.label, "year": section.budget_year})),
         ]
-    columns += [Column("all_sources_estimate", str(_("Total, all sources: %(year)s estimate") % {
-        "year": section.budget_year}))]
+    columns += [
+        Column("all_sources_prior", str(_("Total, all sources: %(year)s expenditure") % {"year": section.prior_year})),
+        Column("all_sources_current", str(_("Total, all sources: %(year)s estimate") % {
+            "year": section.current_year})),
+        Column("all_sources_estimate", str(_("Total, all sources: %(year)s estimate") % {
+            "year": section.budget_year})),
+    ]
 
     def component_values(component_ids) -> dict:
-        lines = ResourceLine.objects.filter(component_id__in=component_ids)
+        lines = ResourceLine.objects.filter(version=version, component_id__in=component_ids)
         values = resource_values(lines.filter(funding_source=FundingSource.REGULAR_BUDGET))
-        all_sources = values["estimate_after_recosting"]
-        for source in (FundingSource.OTHER_ASSESSED, FundingSource.EXTRABUDGETARY):
+        for source in OTHER_SOURCES:
             other = resource_values(lines.filter(funding_source=source))
-            values[f"{source}_prior"] = other["prior_expenditure"]
-            values[f"{source}_current"] = other["current_appropriation"]
-            values[f"{source}_estimate"] = other["estimate_after_recosting"]
-            all_sources += other["estimate_after_recosting"]
-        values["all_sources_estimate"] = all_sources
+            for suffix, key in ALL_SOURCES_YEARS:
+                values[f"{source}_{suffix}"] = other[key]
+        for suffix, key in ALL_SOURCES_YEARS:
+            values[f"all_sources_{suffix}"] = add_up(
+                [values[key]] + [values[f"{source}_{suffix}"] for source in OTHER_SOURCES], Quantity.AMOUNT)
         return values
 
     rows: list[Row] = []
@@ -308,13 +332,13 @@ def resources_by_component(*, section: BudgetSection) -> StandardTable:
         for component, ids in programme_of_work:
             programme_rows.append(len(rows))
             rows.append(Row(str(component), component_values(ids), level=1))
-        rows.append(Row(str(_("Subtotal, B")), sum_values(rows, programme_rows), kind="subtotal",
+        rows.append(Row(str(_("Subtotal, B")), sum_values(columns, rows, programme_rows), kind="subtotal",
                         members=programme_rows))
     members = line_rows + programme_rows
-    rows.append(Row(str(_("Total")), sum_values(rows, members), kind="total", members=members))
-    identities = RESOURCE_IDENTITIES + [("all_sources_estimate", [
-        (1, "estimate_after_recosting"), (1, f"{FundingSource.OTHER_ASSESSED}_estimate"),
-        (1, f"{FundingSource.EXTRABUDGETARY}_estimate")])]
+    rows.append(Row(str(_("Total")), sum_values(columns, rows, members), kind="total", members=members))
+    identities = RESOURCE_IDENTITIES + [
+        (f"all_sources_{suffix}", [(1, key)] + [(1, f"{source}_{suffix}") for source in OTHER_SOURCES])
+        for suffix, key in ALL_SOURCES_YEARS]
     return StandardTable(
         "resources_by_component", str(_("Financial resources by component, subprogramme and funding source")),
         columns, rows, identities, [("percentage_change", "total_change", "current_appropriation")],
@@ -335,21 +359,23 @@ def post_values(queryset) -> dict:
 
 def post_columns(section: BudgetSection) -> list[Column]:
     return [
-        Column("approved", str(_("%(year)s approved") % {"year": section.current_year})),
-        Column("technical_adjustments", str(_("Technical adjustments"))),
-        Column("new_mandates", str(_("New and expanded mandates"))),
-        Column("other_changes", str(_("Other"))),
-        Column("total_change", str(_("Total change"))),
-        Column("proposed", str(_("%(year)s proposed") % {"year": section.budget_year})),
+        Column("approved", str(_("%(year)s approved") % {"year": section.current_year}), Quantity.COUNT),
+        Column("technical_adjustments", str(_("Technical adjustments")), Quantity.COUNT),
+        Column("new_mandates", str(_("New and expanded mandates")), Quantity.COUNT),
+        Column("other_changes", str(_("Other")), Quantity.COUNT),
+        Column("total_change", str(_("Total change")), Quantity.COUNT),
+        Column("proposed", str(_("%(year)s proposed") % {"year": section.budget_year}), Quantity.COUNT),
     ]
 
 
 POST_IDENTITIES = [("total_change", CHANGE_PARTS), ("proposed", [(1, "approved"), *CHANGE_PARTS])]
 
 
-def posts_by_grade(*, section: BudgetSection, funding_source: str = FundingSource.REGULAR_BUDGET) -> StandardTable:
+def posts_by_grade(*, section: BudgetSection, version: ResourceVersion | None = None,
+                   funding_source: str = FundingSource.REGULAR_BUDGET) -> StandardTable:
     """Posts by category and grade with their changes (Tables 29C.12–13 shape)."""
-    lines = PostLine.objects.filter(component__section=section, funding_source=funding_source)
+    lines = PostLine.objects.filter(version=version or latest_version(section), funding_source=funding_source)
+    columns = post_columns(section)
     rows: list[Row] = []
     category_rows = []
     for category_label, grades in ((_("Professional and higher"), PROFESSIONAL_AND_HIGHER),
@@ -359,56 +385,119 @@ def posts_by_grade(*, section: BudgetSection, funding_source: str = FundingSourc
             members.append(len(rows))
             rows.append(Row(str(PostGrade(grade).label), post_values(lines.filter(grade=grade)), level=1))
         category_rows.append(len(rows))
-        rows.append(Row(str(_("Subtotal, %(category)s") % {"category": category_label}), sum_values(rows, members),
-                        kind="subtotal", members=members))
-    rows.append(Row(str(_("Total")), sum_values(rows, category_rows), kind="total", members=category_rows))
+        rows.append(Row(str(_("Subtotal, %(category)s") % {"category": category_label}),
+                        sum_values(columns, rows, members), kind="subtotal", members=members))
+    rows.append(Row(str(_("Total")), sum_values(columns, rows, category_rows), kind="total", members=category_rows))
     return StandardTable(
         "posts_by_grade", str(_("Posts by category and grade (%(source)s)") % {
             "source": FundingSource(funding_source).label}),
-        post_columns(section), rows, POST_IDENTITIES, [], str(_("Number of posts")),
+        columns, rows, POST_IDENTITIES, [], str(_("Number of posts")),
     )
 
 
-def posts_by_component(*, section: BudgetSection) -> StandardTable:
+def posts_by_component(*, section: BudgetSection, version: ResourceVersion | None = None) -> StandardTable:
     """Posts by component/subprogramme and funding source (Table 29C.15 shape)."""
+    version = version or latest_version(section)
     columns = []
     for source, label in FundingSource.choices:
         columns += [Column(f"{source}_approved", str(_("%(source)s: %(year)s") % {
-                        "source": label, "year": section.current_year})),
+                        "source": label, "year": section.current_year}), Quantity.COUNT),
                     Column(f"{source}_proposed", str(_("%(source)s: %(year)s") % {
-                        "source": label, "year": section.budget_year}))]
-    columns += [Column("all_approved", str(_("Total: %(year)s") % {"year": section.current_year})),
-                Column("all_proposed", str(_("Total: %(year)s") % {"year": section.budget_year}))]
+                        "source": label, "year": section.budget_year}), Quantity.COUNT)]
+    columns += [Column("all_approved", str(_("Total: %(year)s") % {"year": section.current_year}), Quantity.COUNT),
+                Column("all_proposed", str(_("Total: %(year)s") % {"year": section.budget_year}), Quantity.COUNT)]
     rows = []
     for component in ordered_components(section):
         ids = [component.pk, *component.children.values_list("pk", flat=True)]
         values = {}
         for source in FundingSource.values:
-            counts = post_values(PostLine.objects.filter(component_id__in=ids, funding_source=source))
+            counts = post_values(PostLine.objects.filter(version=version, component_id__in=ids,
+                                                         funding_source=source))
             values[f"{source}_approved"], values[f"{source}_proposed"] = counts["approved"], counts["proposed"]
-        values["all_approved"] = sum(values[f"{s}_approved"] for s in FundingSource.values)
-        values["all_proposed"] = sum(values[f"{s}_proposed"] for s in FundingSource.values)
+        for when in ("approved", "proposed"):
+            values[f"all_{when}"] = add_up((values[f"{s}_{when}"] for s in FundingSource.values), Quantity.COUNT)
         rows.append(Row(str(component), values))
     identities = [(f"all_{when}", [(1, f"{s}_{when}") for s in FundingSource.values])
                   for when in ("approved", "proposed")]
     return StandardTable("posts_by_component", str(_("Posts by component, subprogramme and funding source")),
-                         columns, with_total(rows, _("Total")), identities, [], str(_("Number of posts")))
+                         columns, with_total(columns, rows, _("Total")), identities, [], str(_("Number of posts")))
 
 
-def standard_tables(*, section: BudgetSection) -> list[StandardTable]:
+def standard_tables(*, section: BudgetSection, version: ResourceVersion | None = None) -> list[StandardTable]:
+    """The four standard tables of one version of the section's resources (by default the latest)."""
+    version = version or latest_version(section)
     return [
-        resources_by_object(section=section),
-        resources_by_component(section=section),
-        posts_by_grade(section=section),
-        posts_by_component(section=section),
+        resources_by_object(section=section, version=version),
+        resources_by_component(section=section, version=version),
+        posts_by_grade(section=section, version=version),
+        posts_by_component(section=section, version=version),
     ]
 
 
-def in_thousands(value):
-    """Figures as the fascicles print them: thousands of dollars, one decimal."""
-    if value is None:
-        return None
-    return (Decimal(value) / 1000).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+# --- Versions of the resource table (ADR 0054) ----------------------------------------------------
+
+def latest_version(section: BudgetSection) -> ResourceVersion | None:
+    return section.resource_versions.order_by("-number").first()
+
+
+def resource_versions(*, section: BudgetSection) -> list[ResourceVersion]:
+    """The section's versions, latest first, with who entered them."""
+    return list(section.resource_versions.select_related("created_by").order_by("-number"))
+
+
+def version_numbered(*, section: BudgetSection, number: int) -> ResourceVersion:
+    version = section.resource_versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+@dataclass(frozen=True)
+class Change:
+    """One cell of the resource table that differs from the version before (None: no such row)."""
+
+    row: str
+    column: str
+    before: Decimal | int | None
+    after: Decimal | int | None
+    quantity: Quantity
+
+    def as_audit(self) -> dict:
+        return {"row": self.row, "column": self.column, "before": None if self.before is None else str(self.before),
+                "after": None if self.after is None else str(self.after)}
+
+
+# What a version compares, per kind of line: (model, key fields, compared columns, kind of figure).
+VERSIONED_LINES = [
+    (ResourceLine, ("component__code", "object_of_expenditure", "funding_source"),
+     [column for _key, column in RESOURCE_TABLE_COLUMNS], Quantity.AMOUNT),
+    (PostLine, ("component__code", "funding_source", "grade"),
+     ["approved_count", "technical_adjustments", "new_mandates", "other_changes", "proposed_count",
+      "temporary_count"], Quantity.COUNT),
+]
+CHOICE_LABELS = {**dict(ObjectOfExpenditure.choices), **dict(FundingSource.choices), **dict(PostGrade.choices)}
+
+
+def version_changes(version: ResourceVersion) -> list[Change]:
+    """Every cell of ``version`` that differs from the version before it (all cells of a first one)."""
+    previous = ResourceVersion.objects.filter(section_id=version.section_id, number__lt=version.number).order_by(
+        "-number").first()
+    changes = []
+    for model, key_fields, columns, quantity in VERSIONED_LINES:
+        def lines_of(of_version, model=model, key_fields=key_fields, columns=columns):
+            if of_version is None:
+                return {}
+            return {tuple(row[f] for f in key_fields): row
+                    for row in model.objects.filter(version=of_version).values(*key_fields, *columns)}
+
+        before, after = lines_of(previous), lines_of(version)
+        for key in sorted(before.keys() | after.keys()):
+            label = " · ".join(str(CHOICE_LABELS.get(part, part)) for part in key)
+            for column in columns:
+                old, new = (before.get(key) or {}).get(column), (after.get(key) or {}).get(column)
+                if old != new:
+                    changes.append(Change(label, str(model._meta.get_field(column).verbose_name), old, new, quantity))
+    return changes
 
 
 # --- Budgetary control reports -------------------------------------------------------------------

@@ -6,14 +6,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from secretariat.budget import exports, selectors, services
-from secretariat.budget.forms import CommitFundsForm, ExpenditureForm, RedeployFundsForm, StatementForm
+from secretariat.budget import exports, selectors
+from secretariat.budget.forms import (
+    CommitFundsForm,
+    ExpenditureForm,
+    RedeployFundsForm,
+    StatementForm,
+)
 from secretariat.budget.models import CommitmentStatus
+from secretariat.budget.services import commitments
 from secretariat.core.access import has_permission
 from secretariat.core.exceptions import AccessDenied, DomainError
 from secretariat.core.refusals import apply_refusal, refused
-
-
 
 
 @login_required
@@ -31,34 +35,67 @@ def section_detail(request, pk):
     })
 
 
-def table_context(section):
-    tables = selectors.standard_tables(section=section)
-    return tables, {table.code: selectors.footing_problems(table) for table in tables}
+def shown_version(request, section):
+    """The version named by ``?version=`` (404 if there is none such), else the latest."""
+    number = request.GET.get("version", "")
+    if number:
+        if not number.isdigit():
+            raise Http404
+        return selectors.version_numbered(section=section, number=int(number))
+    return selectors.latest_version(section)
+
+
+def version_label(version) -> str:
+    if version is None:
+        return _("No resource table entered yet")
+    label = str(version)
+    return f"{label} ({version.reference})" if version.reference else label
 
 
 @login_required
 def section_tables(request, pk):
     section = selectors.accessible_section(actor=request.user, section_id=pk)
-    tables, problems = table_context(section)
+    version = shown_version(request, section)
+    tables = selectors.standard_tables(section=section, version=version)
     return render(request, "budget/section_tables.html", {
-        "section": section, "tables": [(table, problems[table.code]) for table in tables]})
+        "section": section, "version": version, "version_label": version_label(version),
+        "tables": [(table, selectors.footing_problems(table)) for table in tables]})
+
+
+@login_required
+def section_versions(request, pk):
+    section = selectors.accessible_section(actor=request.user, section_id=pk)
+    return render(request, "budget/section_versions.html", {
+        "section": section,
+        "versions": [(version, selectors.version_changes(version))
+                     for version in selectors.resource_versions(section=section)]})
+
+
+def download_name(section, version, extension) -> str:
+    suffix = f"-v{version.number}" if version else ""
+    return f'attachment; filename="budget-{section.code}-{section.budget_year}{suffix}.{extension}"'
 
 
 @login_required
 def section_tables_xlsx(request, pk):
     section = selectors.accessible_section(actor=request.user, section_id=pk)
-    response = HttpResponse(exports.tables_workbook(section=section, tables=selectors.standard_tables(section=section)),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="budget-{section.code}-{section.budget_year}.xlsx"'
+    version = shown_version(request, section)
+    response = HttpResponse(exports.tables_workbook(
+        section=section, tables=selectors.standard_tables(section=section, version=version),
+        version_label=version_label(version)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = download_name(section, version, "xlsx")
     return response
 
 
 @login_required
 def section_tables_pdf(request, pk):
     section = selectors.accessible_section(actor=request.user, section_id=pk)
-    response = HttpResponse(exports.tables_pdf(section=section, tables=selectors.standard_tables(section=section),
-                                               request=request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="budget-{section.code}-{section.budget_year}.pdf"'
+    version = shown_version(request, section)
+    response = HttpResponse(exports.tables_pdf(
+        section=section, tables=selectors.standard_tables(section=section, version=version), request=request,
+        version_label=version_label(version)), content_type="application/pdf")
+    response["Content-Disposition"] = download_name(section, version, "pdf")
     return response
 
 
@@ -94,17 +131,17 @@ def allotment_detail(request, pk):
         data = form.cleaned_data
         try:
             if action == "commit":
-                commitment = services.commit_funds(
+                commitment = commitments.commit_funds(
                     actor=request.user, allotment_id=allotment.pk, amount=data["amount"], currency=allotment.currency,
                     source_reference=data["source_reference"], description=data["description"])
                 messages.success(request, _("Funds committed: %(number)s.") % {"number": commitment.number})
             elif action == "redeploy":
-                services.redeploy_funds(actor=request.user, from_allotment_id=allotment.pk,
+                commitments.redeploy_funds(actor=request.user, from_allotment_id=allotment.pk,
                                         to_allotment_id=data["to_allotment"], amount=data["amount"],
                                         reason=data["reason"])
                 messages.success(request, _("Funds redeployed."))
             else:
-                services.record_expenditure(
+                commitments.record_expenditure(
                     actor=request.user, amount=data["amount"], currency=allotment.currency,
                     commitment_id=data["commitment"], allotment_id=None if data["commitment"] else allotment.pk,
                     reference=data["reference"])

@@ -3,23 +3,17 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
-from secretariat.budget.selectors import in_thousands
+from secretariat.budget.figures import cell_text
 
 register = template.Library()
 
 
 @register.filter
 def table_cell(row, column):
-    """A figure as the fascicles print it: thousands with one decimal, negatives in parentheses."""
-    value = row.values.get(column.key)
-    if value is None:
-        return "—" if row.kind != "heading" else ""
-    if not column.is_percentage and isinstance(value, Decimal):
-        value = in_thousands(value)
-    if value == 0:
-        return "—"
-    text = number_format(abs(value), decimal_pos=0 if isinstance(value, int) else 1, force_grouping=True)
-    return f"({text})" if value < 0 else text
+    """A figure as the fascicles print it (see ``figures.cell_text``); headings have no figures."""
+    if row.kind == "heading":
+        return ""
+    return cell_text(row.values.get(column.key), column.quantity)
 
 
 @register.filter
@@ -27,3 +21,9 @@ def money(value):
     if value is None:
         return ""
     return number_format(Decimal(value).quantize(Decimal("0.01")), decimal_pos=2, force_grouping=True)
+
+
+@register.filter
+def change_figure(change, side):
+    """The figure before or after a change between versions, printed like the tables' cells."""
+    return cell_text(getattr(change, side), change.quantity)

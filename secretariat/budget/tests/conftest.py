@@ -1,12 +1,23 @@
 import datetime
+import io
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 
 from secretariat.budget.models import Allotment, Appropriation, BudgetSection
-from secretariat.budget.tests.factories import make_allotment, make_appropriation, make_section
+from secretariat.budget.tests.factories import (
+    make_allotment,
+    make_appropriation,
+    make_section,
+)
 from secretariat.core.models import OrgUnit
-from secretariat.core.tests.factories import EntityFactory, OrgUnitFactory, UserFactory, grant
+from secretariat.core.tests.factories import (
+    EntityFactory,
+    OrgUnitFactory,
+    UserFactory,
+    grant,
+)
 from secretariat.finance.tests.factories import build_ledger, officers_for
 
 
@@ -55,3 +66,20 @@ def ledger_office(db):
     allotment = make_allotment(appropriation, unit, object_of_expenditure="supplies_and_materials",
                                amount="1000.00")
     return ledger, officers_for(ledger.regular_budget), unit, allotment
+
+
+@pytest.fixture
+def demo_section(db):
+    """Section 29C for 2021 as the demo loads it (through the services), and a superuser "admin"."""
+    admin = UserFactory(username="admin")
+    admin.is_superuser = True
+    admin.save()
+    entity = EntityFactory(code="UNHQ")
+    oict = OrgUnitFactory(entity=entity, code="OICT", name="Office of Information and Communications Technology",
+                          level="office")
+    for code, name in [("OICT-PPS", "Policy, Strategy and Governance Division"),
+                       ("OICT-OPS", "Operations Support Division"),
+                       ("OICT-SSD", "Solutions Strategy and Development Division")]:
+        OrgUnitFactory(entity=entity, code=code, name=name, parent=oict)
+    call_command("load_budget_demo", stdout=io.StringIO())
+    return BudgetSection.objects.get(code="29C", budget_year=2021)

@@ -6,6 +6,8 @@ Set-up writes directly (it is not the behaviour under test); the behaviour goes 
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from secretariat.budget.models import (
     Allotment,
     Appropriation,
@@ -45,8 +47,10 @@ def make_fund(code="RB", kind=FundKind.REGULAR_BUDGET) -> Fund:
                                                            "calendar": FiscalCalendar.CALENDAR_YEAR})[0]
 
 
-def make_appropriation(section, amount="1000000.00", fund_code="RB", start=datetime.date(2021, 1, 1),
-                       end=datetime.date(2021, 12, 31)) -> Appropriation:
+def make_appropriation(section, amount="1000000.00", fund_code="RB", start=None, end=None) -> Appropriation:
+    """An approved appropriation, by default for this calendar year (commitments are dated today)."""
+    this_year = timezone.localdate().year
+    start, end = start or datetime.date(this_year, 1, 1), end or datetime.date(this_year, 12, 31)
     return Appropriation.objects.create(
         section=section, fund=make_fund(fund_code), period_start_on=start, period_end_on=end,
         original_amount=Decimal(amount), amount=Decimal(amount), status=AppropriationStatus.APPROVED,
@@ -65,7 +69,7 @@ def make_allotment(appropriation, unit, object_of_expenditure="contractual_servi
     Appropriation.objects.filter(pk=appropriation.pk).update(allotted_amount=appropriation.allotted_amount + amount)
     appropriation.refresh_from_db()
     BudgetMovement.objects.create(allotment=allotment, kind=MovementKind.ALLOTTED, amount=amount,
-                                  occurred_on=datetime.date(2021, 1, 1), actor=issued_by)
+                                  occurred_on=appropriation.period_start_on, actor=issued_by)
     return allotment
 
 

@@ -5,12 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from secretariat.budget.models import Allotment, Appropriation, BudgetMovement
-from secretariat.budget.services import (
+from secretariat.budget.exceptions import (
     AllotmentExceedsAppropriation,
     AppropriationBelowAllotments,
     AppropriationNotApproved,
     InvalidTransition,
+)
+from secretariat.budget.models import Allotment, Appropriation, BudgetMovement
+from secretariat.budget.services.appropriations import (
     approve_appropriation,
     create_appropriation,
     issue_allotment,

@@ -2,8 +2,17 @@
 
 import pytest
 
-from secretariat.budget.tests.factories import make_allotment, make_appropriation, make_section
-from secretariat.core.tests.factories import EntityFactory, OrgUnitFactory, UserFactory, grant
+from secretariat.budget.tests.factories import (
+    make_allotment,
+    make_appropriation,
+    make_section,
+)
+from secretariat.core.tests.factories import (
+    EntityFactory,
+    OrgUnitFactory,
+    UserFactory,
+    grant,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

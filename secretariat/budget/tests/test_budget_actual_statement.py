@@ -1,14 +1,13 @@
 """IPSAS 24: original and final budget against actual on a comparable basis, reconciled to cash flows."""
 
-import datetime
 from decimal import Decimal
 
 from secretariat.budget.selectors import budget_actual_statement
-from secretariat.budget.services import (
+from secretariat.budget.services.appropriations import revise_appropriation
+from secretariat.budget.services.commitments import (
     commit_funds,
     record_expenditure,
     record_reconciliation_item,
-    revise_appropriation,
 )
 
 
@@ -20,13 +19,13 @@ def test_statement_compares_budget_and_actual_and_reconciles_to_cash(office):
     commitment = commit_funds(actor=office.certifier, allotment_id=office.allotment.pk, amount=Decimal("600"))
     record_expenditure(actor=office.certifier, commitment_id=commitment.pk, amount=Decimal("250"))
     record_expenditure(actor=office.certifier, allotment_id=office.allotment.pk, amount=Decimal("100"))
-    record_reconciliation_item(actor=office.budget_officer, fund_code="RB", period_start_on=datetime.date(2021, 1, 1),
+    record_reconciliation_item(actor=office.budget_officer, fund_code="RB", period_start_on=office.appropriation.period_start_on,
                                kind="timing", description="Payments of 2020 obligations", amount=Decimal("40"))
-    record_reconciliation_item(actor=office.budget_officer, fund_code="RB", period_start_on=datetime.date(2021, 1, 1),
+    record_reconciliation_item(actor=office.budget_officer, fund_code="RB", period_start_on=office.appropriation.period_start_on,
                                kind="presentation", description="Capital acquisitions", amount=Decimal("-30"),
                                cash_flow_activity="investing")
     # when
-    statement = budget_actual_statement(period_start_on=datetime.date(2021, 1, 1), fund_code="RB")
+    statement = budget_actual_statement(period_start_on=office.appropriation.period_start_on, fund_code="RB")
     # then
     row = statement.rows[0]
     assert (row.original, row.final, row.actual) == (Decimal("1000000"), Decimal("1200000"), Decimal("700"))

@@ -7,7 +7,10 @@ import pytest
 from openpyxl import load_workbook
 
 from secretariat.budget.models import Commitment
-from secretariat.budget.services import ResourceInput, set_resource_requirements
+from secretariat.budget.services.resources import (
+    ResourceInput,
+    set_resource_requirements,
+)
 
 
 def test_commit_funds_through_the_allotment_page(client, office):
@@ -76,7 +79,7 @@ def test_plan_dashboard_and_statement_pages_render(client, office, resources):
     client.force_login(office.budget_officer)
     assert "Operations support" in client.get(f"/budget/sections/{resources.pk}/").content.decode()
     assert "No data" in client.get(f"/budget/sections/{resources.pk}/performance/").content.decode()
-    statement = client.get("/budget/budget-actual/?period_start_on=2021-01-01").content.decode()
+    statement = client.get(f"/budget/budget-actual/?period_start_on={office.appropriation.period_start_on}").content.decode()
     assert "Actual amount in the statement of cash flows" in statement
     assert client.get(f"/budget/appropriations/{office.appropriation.pk}/obligations/").status_code == 200
     assert "29C" in client.get("/budget/").content.decode()

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from secretariat.budget.exceptions import FundsNotAvailable
 from secretariat.budget.models import BudgetMovement, Commitment
 from secretariat.budget.selectors import available_funds
-from secretariat.budget.services import FundsNotAvailable, commit_funds
+from secretariat.budget.services.commitments import commit_funds
 from secretariat.core.exceptions import AccessDenied, InvalidInput
 from secretariat.core.models import AuditEvent
 

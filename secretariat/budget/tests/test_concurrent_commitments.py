@@ -7,9 +7,14 @@ from decimal import Decimal
 import pytest
 from django.db import close_old_connections, connections
 
+from secretariat.budget.exceptions import FundsNotAvailable
 from secretariat.budget.models import Commitment
-from secretariat.budget.services import FundsNotAvailable, commit_funds
-from secretariat.budget.tests.factories import make_allotment, make_appropriation, make_section
+from secretariat.budget.services.commitments import commit_funds
+from secretariat.budget.tests.factories import (
+    make_allotment,
+    make_appropriation,
+    make_section,
+)
 from secretariat.core.tests.factories import OrgUnitFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -9,16 +9,25 @@ from decimal import Decimal
 import pytest
 from django.db import close_old_connections, connections
 
-from secretariat.budget.models import BudgetMovement, Commitment, CommitmentStatus, MovementKind
-from secretariat.budget.services import (
+from secretariat.budget.exceptions import (
     CommitmentNotOpen,
     ExceedsUnliquidatedBalance,
     ExpenditureNotAttributable,
     FundsNotAvailable,
-    cancel_commitment,
-    commit_funds,
 )
-from secretariat.budget.tests.factories import expense, make_allotment, make_appropriation, make_section
+from secretariat.budget.models import (
+    BudgetMovement,
+    Commitment,
+    CommitmentStatus,
+    MovementKind,
+)
+from secretariat.budget.services.commitments import cancel_commitment, commit_funds
+from secretariat.budget.tests.factories import (
+    expense,
+    make_allotment,
+    make_appropriation,
+    make_section,
+)
 from secretariat.core.tests.factories import OrgUnitFactory
 from secretariat.finance.models import EntryStatus, JournalEntry
 from secretariat.finance.services import journal

@@ -10,12 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from secretariat.budget.models import Allotment, Commitment, CommitmentStatus
-from secretariat.budget.selectors import available_funds, balances_from_movements
-from secretariat.budget.services import (
+from secretariat.budget.exceptions import (
     ExceedsUnliquidatedBalance,
     ExpenditureNotAttributable,
     FundsNotAvailable,
+)
+from secretariat.budget.models import Allotment, Commitment, CommitmentStatus
+from secretariat.budget.selectors import available_funds, balances_from_movements
+from secretariat.budget.services.commitments import (
     cancel_commitment,
     commit_funds,
     record_expenditure,

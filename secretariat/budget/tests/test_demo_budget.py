@@ -1,39 +1,22 @@
 """The demo section 29C reproduces the fascicle's totals, and its standard tables foot."""
 
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
-from secretariat.budget.models import BudgetSection, FundingSource
+from secretariat.budget.figures import in_thousands
+from secretariat.budget.models import BudgetMovement, FundingSource, MovementKind
 from secretariat.budget.selectors import (
+    budget_actual_statement,
     footing_problems,
-    in_thousands,
     posts_by_component,
     posts_by_grade,
     resources_by_component,
     resources_by_object,
 )
-from secretariat.core.tests.factories import EntityFactory, OrgUnitFactory, UserFactory
+from secretariat.finance.models import JournalEntry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def section():
-    admin = UserFactory(username="admin")
-    admin.is_superuser = True
-    admin.save()
-    entity = EntityFactory(code="UNHQ")
-    oict = OrgUnitFactory(entity=entity, code="OICT", name="Office of Information and Communications Technology",
-                          level="office")
-    for code, name in [("OICT-PPS", "Policy, Strategy and Governance Division"),
-                       ("OICT-OPS", "Operations Support Division"),
-                       ("OICT-SSD", "Solutions Strategy and Development Division")]:
-        OrgUnitFactory(entity=entity, code=code, name=name, parent=oict)
-    call_command("load_budget_demo", stdout=io.StringIO())
-    return BudgetSection.objects.get(code="29C", budget_year=2021)
 
 
 def total_row(table):
@@ -41,9 +24,9 @@ def total_row(table):
             for k, v in table.rows[-1].values.items()}
 
 
-def test_regular_budget_by_object_matches_table_29C_11(section):
+def test_regular_budget_by_object_matches_table_29C_11(demo_section):
     # when
-    table = resources_by_object(section=section)
+    table = resources_by_object(section=demo_section)
     # then
     total = total_row(table)
     assert [total[k] for k in ("prior_expenditure", "current_appropriation", "other_changes", "percentage_change",
@@ -55,8 +38,8 @@ def test_regular_budget_by_object_matches_table_29C_11(section):
     assert footing_problems(table) == []
 
 
-def test_by_component_matches_table_29C_14_including_all_sources(section):
-    table = resources_by_component(section=section)
+def test_by_component_matches_table_29C_14_including_all_sources(demo_section):
+    table = resources_by_component(section=demo_section)
     by_label = {row.label: row.values for row in table.rows}
     assert in_thousands(by_label["Subprogramme 2, Operations support"]["recosting"]) == Decimal("506.4")
     assert by_label["Subtotal, B"]["percentage_change"] == Decimal("4.3")  # the fascicle printed 4.2
@@ -67,18 +50,18 @@ def test_by_component_matches_table_29C_14_including_all_sources(section):
     assert footing_problems(table) == []
 
 
-def test_posts_match_tables_29C_13_and_29C_15(section):
-    regular = posts_by_grade(section=section)
+def test_posts_match_tables_29C_13_and_29C_15(demo_section):
+    regular = posts_by_grade(section=demo_section)
     assert [(r.label, r.values["proposed"]) for r in regular.rows if r.kind != "line"] == [
         ("Subtotal, Professional and higher", 94), ("Subtotal, General Service and related", 89), ("Total", 183)]
-    by_component = posts_by_component(section=section)
+    by_component = posts_by_component(section=demo_section)
     assert (by_component.rows[-1].values["all_approved"], by_component.rows[-1].values["all_proposed"]) == (251, 250)
     assert footing_problems(regular) == [] and footing_problems(by_component) == []
 
 
-def test_a_tampered_table_is_caught(section):
+def test_a_tampered_table_is_caught(demo_section):
     # given a total that no longer equals its rows
-    table = resources_by_object(section=section)
+    table = resources_by_object(section=demo_section)
     table.rows[-1].values["recosting"] += Decimal("100")
     # then
     assert footing_problems(table) == [
@@ -88,8 +71,20 @@ def test_a_tampered_table_is_caught(section):
         "rows add up to 1,148,100.00."]
 
 
-def test_the_demo_has_budgetary_control_activity(section):
-    appropriations = {a.fund.code: a for a in section.appropriations.all()}
+def test_the_demo_has_budgetary_control_activity(demo_section):
+    appropriations = {a.fund.code: a for a in demo_section.appropriations.all()}
     assert sorted(appropriations) == ["RB", "SA", "XB"]
     assert appropriations["RB"].amount == appropriations["RB"].allotted_amount == Decimal("53107900")
     assert in_thousands(appropriations["SA"].amount) == Decimal("81394.2")
+
+
+def test_the_demos_expenditure_comes_from_ledger_postings(demo_section):
+    spent = BudgetMovement.objects.filter(kind__in=[MovementKind.LIQUIDATED, MovementKind.EXPENDED])
+    assert spent.exists() and not spent.filter(journal_entry__isnull=True).exists()
+    assert {entry.status for entry in JournalEntry.objects.filter(budget_movements__in=spent)} == {"posted"}
+    # 60 % of the network, collaboration and travel commitments, and the half-year payroll
+    expected = (Decimal("1000200") + Decimal("933800") + Decimal("2500")) * Decimal("0.6") + Decimal("1500000")
+    regular = demo_section.appropriations.get(fund__code="RB")
+    statement = budget_actual_statement(period_start_on=regular.period_start_on, fund_code="RB")
+    committed = sum(a.committed_amount for a in regular.allotments.all())
+    assert statement.rows[0].actual == expected + committed

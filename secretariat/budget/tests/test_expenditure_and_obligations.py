@@ -5,11 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from secretariat.budget.selectors import available_funds, obligations_report
-from secretariat.budget.services import (
+from secretariat.budget.exceptions import (
     CommitmentNotOpen,
     ExceedsUnliquidatedBalance,
     FundsNotAvailable,
+)
+from secretariat.budget.selectors import available_funds, obligations_report
+from secretariat.budget.services.commitments import (
     cancel_commitment,
     commit_funds,
     record_expenditure,
@@ -17,10 +19,15 @@ from secretariat.budget.services import (
 from secretariat.core.exceptions import InvalidInput
 
 
+def in_period(office, month, day, years_later=0) -> datetime.date:
+    """A date of the office's appropriation year (or a later one)."""
+    return datetime.date(office.appropriation.period_start_on.year + years_later, month, day)
+
+
 @pytest.fixture
 def commitment(office):
     return commit_funds(actor=office.certifier, allotment_id=office.allotment.pk, amount=Decimal("600"),
-                        on=datetime.date(2021, 11, 1))
+                        on=in_period(office, 11, 1))
 
 
 def test_partial_liquidation_moves_commitment_to_expenditure(office, commitment):
@@ -72,13 +79,13 @@ def test_cancellation_releases_the_unliquidated_balance(office, commitment):
 
 
 def test_obligations_report_separates_prior_period_cancellations(office, commitment):
-    # given a second commitment, part-cancelled after the 2021 period closed
+    # given a second commitment, part-cancelled after the period closed
     second = commit_funds(actor=office.certifier, allotment_id=office.allotment.pk, amount=Decimal("300"),
-                          on=datetime.date(2021, 12, 1))
+                          on=in_period(office, 12, 1))
     cancel_commitment(actor=office.certifier, commitment_id=second.pk, amount=Decimal("50"),
-                      on=datetime.date(2021, 12, 15))
+                      on=in_period(office, 12, 15))
     cancel_commitment(actor=office.certifier, commitment_id=second.pk, amount=Decimal("200"),
-                      on=datetime.date(2022, 2, 1))
+                      on=in_period(office, 2, 1, years_later=1))
     # when
     report = obligations_report(appropriation=office.appropriation)
     # then

@@ -6,13 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from secretariat.budget.exceptions import ExpenditureNotAttributable, FundsNotAvailable
 from secretariat.budget.models import Allotment, BudgetMovement, MovementKind
 from secretariat.budget.selectors import balances_from_movements
-from secretariat.budget.services import (
-    ExpenditureNotAttributable,
-    FundsNotAvailable,
-    record_ledger_expenditure,
-)
+from secretariat.budget.services.ledger import record_ledger_expenditure
 from secretariat.budget.tests.factories import (
     ON,
     expense,

@@ -9,19 +9,32 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from secretariat.budget.models import BudgetMovement, Commitment, CommitmentStatus, MovementKind
+from secretariat.budget.exceptions import ExpenditureNotAttributable, FundsNotAvailable
+from secretariat.budget.models import (
+    BudgetMovement,
+    Commitment,
+    CommitmentStatus,
+    MovementKind,
+)
 from secretariat.budget.selectors import balances_from_movements
-from secretariat.budget.services import (
-    ExpenditureNotAttributable,
-    FundsNotAvailable,
+from secretariat.budget.services.commitments import (
     cancel_commitment,
     commit_funds,
     record_expenditure,
-    record_ledger_expenditure,
 )
-from secretariat.budget.tests.factories import expense, make_allotment, post_through_finance
+from secretariat.budget.services.ledger import record_ledger_expenditure
+from secretariat.budget.tests.factories import (
+    expense,
+    make_allotment,
+    post_through_finance,
+)
 from secretariat.core.models import AuditEvent, Country
-from secretariat.finance.models import EntryStatus, JournalEntry, PeriodBalance, VendorInvoice
+from secretariat.finance.models import (
+    EntryStatus,
+    JournalEntry,
+    PeriodBalance,
+    VendorInvoice,
+)
 from secretariat.finance.services import journal, payables
 from secretariat.finance.services.journal import EntryInput
 from secretariat.finance.tests.factories import line

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from secretariat.budget.exceptions import DuplicateRecord
 from secretariat.budget.selectors import indicator_met, performance_dashboard
-from secretariat.budget.services import (
-    DuplicateRecord,
+from secretariat.budget.services.structure import (
     add_component,
     add_expected_accomplishment,
     add_indicator,

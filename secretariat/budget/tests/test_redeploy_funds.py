@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from secretariat.budget.exceptions import FundsNotAvailable, RedeploymentNotAllowed
 from secretariat.budget.models import Redeployment
 from secretariat.budget.selectors import available_funds
-from secretariat.budget.services import FundsNotAvailable, RedeploymentNotAllowed, commit_funds, redeploy_funds
+from secretariat.budget.services.commitments import commit_funds, redeploy_funds
 from secretariat.budget.tests.factories import make_allotment
 from secretariat.core.authority import AuthorityNotHeld
 from secretariat.core.tests.factories import delegation

@@ -4,8 +4,13 @@ from decimal import Decimal
 
 import pytest
 
+from secretariat.budget.exceptions import ResourceTableDoesNotFoot
 from secretariat.budget.models import PostLine, ResourceLine
-from secretariat.budget.services import PostInput, ResourceInput, ResourceTableDoesNotFoot, set_resource_requirements
+from secretariat.budget.services.resources import (
+    PostInput,
+    ResourceInput,
+    set_resource_requirements,
+)
 from secretariat.core.exceptions import AccessDenied
 
 D = Decimal
