@@ -27,10 +27,12 @@ from secretariat.servicedesk.downloads import attachment_response
 from secretariat.servicedesk.notifications import TICKET_EVENTS
 from secretariat.servicedesk.models import (
     ChangeRequest,
+    Channel,
     ChargebackPosting,
     ConfigurationItem,
     Impact,
     KnowledgeArticle,
+    Macro,
     Problem,
     Service,
     ServiceLevel,
@@ -126,6 +128,26 @@ class MergeSerializer(serializers.Serializer):
     into = serializers.PrimaryKeyRelatedField(queryset=Ticket.objects.all())
 
 
+class AssignSerializer(serializers.Serializer):
+    desk = serializers.SlugRelatedField(slug_field="code", queryset=selectors.active_desks(), required=False,
+                                        allow_null=True, default=None)
+    assignee = serializers.SlugRelatedField(slug_field="username", queryset=selectors.desk_agents(),
+                                            required=False, allow_null=True, default=None)
+
+
+class TimeSpentSerializer(serializers.Serializer):
+    minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TagsSerializer(serializers.Serializer):
+    tags = serializers.ListField(child=serializers.CharField(max_length=40), max_length=10)
+
+
+class ApplyMacroSerializer(serializers.Serializer):
+    macro = serializers.SlugRelatedField(slug_field="code", queryset=Macro.objects.filter(is_active=True))
+
+
 class SurveySerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
@@ -139,6 +161,7 @@ class EntrySerializer(serializers.Serializer):
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     created_at = serializers.DateTimeField()
+    minutes_spent = serializers.IntegerField()
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -219,7 +242,7 @@ class TicketViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
             requester=requester, service=values["service"], subject=values["subject"],
             description=values["description"], kind=values["kind"], impact=values["impact"],
             urgency=values["urgency"], category=values["category"], answers=values["answers"],
-            channel="portal" if requester.user_id == request.user.pk else "agent"))
+            channel=Channel.API))
         return Response(TicketSerializer(ticket).data, status=201)
 
     @action(detail=True, methods=["get"])
@@ -268,7 +291,9 @@ class TicketViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
         if selectors.is_agent_for(actor=request.user, ticket=ticket):
             services.reply_to_ticket(actor=request.user, ticket_id=ticket.pk, **data.validated_data)
         else:
-            services.add_requester_reply(actor=request.user, ticket_id=ticket.pk, body=data.validated_data["body"])
+            # The ticket replied on, reopened, or the follow-up raised when the reply came too late.
+            ticket = services.add_requester_reply(actor=request.user, ticket_id=ticket.pk, channel=Channel.API,
+                                                  body=data.validated_data["body"]).ticket
         ticket.refresh_from_db()
         return Response(TicketSerializer(ticket).data)
 
@@ -315,6 +340,59 @@ class TicketViewSet(viewsets.GenericViewSet, mixins.ListModelMixin):
         data.is_valid(raise_exception=True)
         ticket = services.merge_tickets(actor=request.user, ticket_id=visible_ticket(request, pk).pk,
                                         into_id=visible_ticket(request, data.validated_data["into"].pk).pk)
+        return Response(TicketSerializer(ticket).data)
+
+    @extend_schema(request=AssignSerializer, responses=TicketSerializer)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def assign(self, request, pk=None):
+        """Assign to a desk (``desk`` code) and an agent (``assignee`` user name; null: the desk's queue)."""
+        data = AssignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = services.assign_ticket(actor=request.user, ticket_id=visible_ticket(request, pk).pk,
+                                        **data.validated_data)
+        return Response(TicketSerializer(ticket).data)
+
+    @extend_schema(request=TimeSpentSerializer, responses=EntrySerializer)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def time(self, request, pk=None):
+        """Record minutes of work on the ticket (``{"minutes", "note"}``)."""
+        data = TimeSpentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entry = services.log_time_spent(actor=request.user, ticket_id=visible_ticket(request, pk).pk,
+                                        **data.validated_data)
+        return Response(EntrySerializer(entry).data, status=201)
+
+    @extend_schema(request=TagsSerializer, responses=TagsSerializer)
+    @action(detail=True, methods=["put"])
+    @idempotent
+    def tags(self, request, pk=None):
+        """Replace the ticket's tags (``{"tags": [...]}``)."""
+        data = TagsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        tags = services.tag_ticket(actor=request.user, ticket_id=visible_ticket(request, pk).pk,
+                                   tags=data.validated_data["tags"])
+        return Response({"tags": tags})
+
+    @extend_schema(request=ApplyMacroSerializer, responses=TicketSerializer)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def macro(self, request, pk=None):
+        """Answer the requester with a macro (``{"macro": code}``) in the ticket's language."""
+        data = ApplyMacroSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ticket = visible_ticket(request, pk)
+        services.apply_macro(actor=request.user, ticket_id=ticket.pk, macro=data.validated_data["macro"])
+        ticket.refresh_from_db()
+        return Response(TicketSerializer(ticket).data)
+
+    @extend_schema(request=None, responses=TicketSerializer)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def take(self, request, pk=None):
+        """The agent takes the ticket for themself."""
+        ticket = services.take_ticket(actor=request.user, ticket_id=visible_ticket(request, pk).pk)
         return Response(TicketSerializer(ticket).data)
 
     @action(detail=True, methods=["post"])
@@ -484,14 +562,23 @@ class PostChargebackSerializer(serializers.Serializer):
         self.fields["fund"].queryset = accessible_funds(actor=self.context["request"].user)
 
 
+class ReverseChargebackSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    month = serializers.IntegerField(min_value=1, max_value=12)
+    reason = serializers.CharField(max_length=200)
+    reversal_on = serializers.DateField(required=False)
+
+
 class ChargebackPostingSerializer(serializers.ModelSerializer):
     fund = serializers.SlugRelatedField(slug_field="code", read_only=True)
     providing_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     journal_entry = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    reversal_entry = serializers.SlugRelatedField(slug_field="number", read_only=True)
 
     class Meta:
         model = ChargebackPosting
-        fields = ["year", "month", "fund", "providing_unit", "journal_entry", "posted_at"]
+        fields = ["year", "month", "fund", "providing_unit", "journal_entry", "posted_at", "reversal_entry",
+                  "reversed_at"]
 
 
 class ReportPeriodSerializer(serializers.Serializer):
@@ -558,6 +645,16 @@ class ReportViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         posting = services.post_monthly_chargeback(actor=request.user, **data.validated_data)
         return Response(ChargebackPostingSerializer(posting).data, status=201)
+
+    @extend_schema(request=ReverseChargebackSerializer, responses={200: ChargebackPostingSerializer})
+    @action(detail=False, methods=["post"], url_path="chargeback/reverse")
+    @idempotent
+    def reverse_chargeback(self, request):
+        """Reverse a month's posted chargeback so that it can be posted again (``services.reverse_monthly_chargeback``)."""
+        data = ReverseChargebackSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        posting = services.reverse_monthly_chargeback(actor=request.user, **data.validated_data)
+        return Response(ChargebackPostingSerializer(posting).data)
 
     @extend_schema(parameters=[YEAR], responses={200: REPORT_ROWS})
     @action(detail=False, methods=["get"])

@@ -192,3 +192,19 @@ def read_clock(
     if due is None and not is_paused:
         due = clock.add(max(now, opened_at), target_seconds - used)
     return ClockReading(used, due, is_paused)
+
+
+def working_days_between(calendar: BusinessCalendar, start: datetime.datetime, end: datetime.datetime) -> int:
+    """Whole working days of the calendar after ``start``'s local day, up to and including ``end``'s.
+
+    A day counts when it is a work day and no holiday (every day, round the clock). Resolved on a
+    Friday, the following Monday is one working day later in a Monday–Friday week.
+    """
+    zone = zoneinfo.ZoneInfo(calendar.time_zone)
+    day, last = start.astimezone(zone).date() + datetime.timedelta(days=1), end.astimezone(zone).date()
+    count = 0
+    while day <= last:
+        if calendar.round_the_clock or (day.isoweekday() in calendar.work_days and day not in calendar.holidays):
+            count += 1
+        day += datetime.timedelta(days=1)
+    return count

@@ -1,6 +1,7 @@
 """Demo data for the service desk, on top of the core demo organisation: the catalogue with
 levels and prices, desks following the sun, agents, knowledge articles, configuration items,
-and a year of realistic tickets brought in through ``services.import_tickets``."""
+and a year of realistic tickets brought in through ``services.import_tickets``. Everything goes
+through the services, as for any client, so the demo data is audited like any other."""
 
 import datetime
 import random
@@ -15,16 +16,7 @@ from secretariat.core.models import DutyStation, OrgUnit, Person, Role
 from secretariat.core.scopes import Scope
 from secretariat.core.services import grant_role
 from secretariat.servicedesk import services
-from secretariat.servicedesk.models import (
-    AnnualSurveyResult,
-    ConfigurationItem,
-    Desk,
-    EscalationRule,
-    Service,
-    ServiceLevel,
-    ServiceLevelTarget,
-    Subscription,
-)
+from secretariat.servicedesk.models import Desk, Service
 
 User = get_user_model()
 
@@ -75,34 +67,31 @@ SUBJECTS = {"email": ["Mailbox full", "Cannot send e-mail", "Shared calendar acc
 def load_catalogue(admin) -> list[Service]:
     catalogue = []
     for code, kind, price, core, names in CATALOGUE:
-        service = Service.objects.create(code=code, name=names["en"], name_translations=names, kind=kind, owner=admin,
-                                         unit_price_amount=Decimal(price), currency="USD", is_published=True,
-                                         is_core_ict=core)
+        moves = code == "moves"  # requests for an office move need the approver's consent and two rooms
+        service = services.publish_service(
+            actor=admin, code=code, kind=kind, names=names, unit_price=Decimal(price), currency="USD",
+            is_core_ict=core, approver=admin if moves else None,
+            request_fields=[{"name": "from_room", "label": "From room", "required": True},
+                            {"name": "to_room", "label": "To room", "required": True}] if moves else None)
         for level_code, (name, cover, targets) in LEVELS.items():
-            level = ServiceLevel.objects.create(service=service, code=level_code, name=name, cover=cover)
-            ServiceLevelTarget.objects.bulk_create(
-                ServiceLevelTarget(level=level, priority=p, response_minutes=r, resolution_minutes=s)
-                for p, (r, s) in targets.items())
+            level = services.define_service_level(actor=admin, service=service, code=level_code, name=name,
+                                                  cover=cover, targets=targets)
             if level_code != "gold":
-                EscalationRule.objects.create(level=level, offset_minutes=-60, action="notify")
-                EscalationRule.objects.create(level=level, offset_minutes=60, action="raise_priority")
+                services.define_escalation_rule(actor=admin, level=level, offset_minutes=-60, action="notify")
+                services.define_escalation_rule(actor=admin, level=level, offset_minutes=60,
+                                                action="raise_priority")
         catalogue.append(service)
-    moves = catalogue[-1]
-    moves.request_fields = [{"name": "from_room", "label": "From room", "required": True},
-                            {"name": "to_room", "label": "To room", "required": True}]
-    moves.requires_approval, moves.approver = True, admin
-    moves.save()
     return catalogue
 
 
-def load_subscriptions(catalogue, rng: random.Random) -> None:
+def load_subscriptions(admin, catalogue, rng: random.Random) -> None:
     top_units = OrgUnit.objects.filter(parent__isnull=True)
     today = timezone.localdate()
     for unit in top_units:
         for service in catalogue:
             level = service.levels.get(code=rng.choice(["bronze", "silver", "silver", "gold"]))
-            Subscription.objects.create(department=unit, service=service, level=level,
-                                        valid_from=datetime.date(today.year - 2, 1, 1))
+            services.subscribe_department(actor=admin, department=unit, service=service, level=level,
+                                          valid_from=datetime.date(today.year - 2, 1, 1))
 
 
 def load_people(admin) -> None:
@@ -112,7 +101,7 @@ def load_people(admin) -> None:
         user = User.objects.create_user(f"agent.{station_code.lower()}", email=f"agent.{station_code.lower()}@demo.secretariat.example",
                                         password=DEMO_PASSWORD)
         grant_role(actor=admin, user=user, role=agent_role, scope=Scope("global"))
-        desk.agents.add(user)
+        services.staff_desk(actor=admin, desk=desk, user=user)
     manager = User.objects.create_user("servicedesk.manager", email="servicedesk.manager@demo.secretariat.example",
                                        password=DEMO_PASSWORD)
     grant_role(actor=admin, user=manager, role=owner_role, scope=Scope("global"))
@@ -154,11 +143,11 @@ def load_servicedesk_demo(*, tickets: int = 20000, seed: int = 2026) -> bool:
     rng = random.Random(seed)
     admin = User.objects.get(username="admin")
     catalogue = load_catalogue(admin)
-    load_subscriptions(catalogue, rng)
+    load_subscriptions(admin, catalogue, rng)
     for station_code, languages in DESKS:
         station = DutyStation.objects.get(code=station_code)
-        Desk.objects.create(code=station_code.lower(), name=f"{station.name} service desk", duty_station=station,
-                            languages=languages, skills=["ict", "facilities"])
+        services.open_desk(actor=admin, code=station_code.lower(), name=f"{station.name} service desk",
+                           duty_station=station, languages=languages, skills=["ict", "facilities"])
     load_people(admin)
     review = timezone.localdate() + datetime.timedelta(days=180)
     for language, title, body in [
@@ -172,15 +161,16 @@ def load_servicedesk_demo(*, tickets: int = 20000, seed: int = 2026) -> bool:
     services.publish_article(actor=admin, code="password-reset", language="en", title="Reset your password",
                              body="Use the self-service password page; the desk never asks for your password.",
                              review_on=review, service=catalogue[4])
-    server = ConfigurationItem.objects.create(code="srv-mail-01", name="Mail server 01", ci_type="server",
-                                              attributes={"os": "Linux", "cpu": 16})
-    mail = ConfigurationItem.objects.create(code="svc-email", name="E-mail service", ci_type="service")
+    server = services.record_configuration_item(actor=admin, code="srv-mail-01", name="Mail server 01",
+                                                ci_type="server", attributes={"os": "Linux", "cpu": 16})
+    mail = services.record_configuration_item(actor=admin, code="svc-email", name="E-mail service", ci_type="service")
     services.relate_configuration_items(actor=admin, source=mail, target=server, kind="runs_on")
     year = timezone.localdate().year
     for service in catalogue:
         if service.is_core_ict:
-            AnnualSurveyResult.objects.create(year=2009, service=service, respondents=1000, satisfied=716)
-            AnnualSurveyResult.objects.create(year=year - 1, service=service, respondents=1200,
-                                              satisfied=rng.randrange(900, 1080))
+            services.record_annual_survey_result(actor=admin, year=2009, service=service, respondents=1000,
+                                                 satisfied=716)
+            services.record_annual_survey_result(actor=admin, year=year - 1, service=service, respondents=1200,
+                                                 satisfied=rng.randrange(900, 1080))
     load_tickets(admin, catalogue, rng, tickets)
     return True

@@ -4,10 +4,13 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.servicedesk import selectors
 from secretariat.servicedesk.models import (
     ChangeKind,
     Cover,
     Impact,
+    LinkKind,
+    Macro,
     Priority,
     ServiceKind,
     TicketKind,
@@ -103,6 +106,40 @@ class StatusForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False)
 
 
+class AssignForm(forms.Form):
+    desk = forms.ModelChoiceField(label=_("Desk"), queryset=selectors.active_desks(), required=False,
+                                  to_field_name="code", empty_label=_("(keep the desk)"))
+    assignee = forms.ModelChoiceField(label=_("Agent"), queryset=selectors.desk_agents(), required=False,
+                                      to_field_name="username", empty_label=_("(the desk's queue)"))
+
+
+class MacroForm(forms.Form):
+    macro = forms.ModelChoiceField(label=_("Macro"), queryset=Macro.objects.filter(is_active=True),
+                                   to_field_name="code")
+
+
+class TimeSpentForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes spent"), min_value=1, max_value=24 * 60)
+    note = forms.CharField(label=_("What was done"), required=False)
+
+
+class TagsForm(forms.Form):
+    tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Words separated by commas."))
+
+    def clean_tags(self) -> list[str]:
+        return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=_("Merge into ticket"), max_length=40, help_text=_("Its reference, e.g. SD-0000042."))
+
+
+class LinkTicketForm(forms.Form):
+    related = forms.CharField(label=_("Related ticket"), max_length=40, help_text=_("Its reference, e.g. SD-0000042."))
+    kind = forms.ChoiceField(label=_("Link"), choices=[(kind.value, kind.label) for kind in LinkKind
+                                                        if kind != LinkKind.FOLLOW_UP])
+
+
 class SurveyForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("How satisfied are you with the service?"), coerce=int, choices=[
         (5, _("Very satisfied")), (4, _("Satisfied")), (3, _("Neither satisfied nor dissatisfied")),
@@ -112,6 +149,14 @@ class SurveyForm(forms.Form):
 
 class KnowledgeSearchForm(forms.Form):
     q = forms.CharField(label=_("Search the knowledge base"), required=False)
+
+
+class ReverseChargebackForm(forms.Form):
+    """A posted month to reverse, and why (the reversal is dated today)."""
+
+    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
+    month = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=12)
+    reason = forms.CharField(label=_("Reason for the reversal"), max_length=200)
 
 
 class PostChargebackForm(forms.Form):

@@ -1,5 +1,8 @@
 """The e-mail channel: read a desk's mailbox by IMAP and turn each message into a ticket or a reply.
 
+A client of the services like the pages: tickets are raised and answered through the ticket
+services, and the message is recorded through ``services.record_inbound_message``.
+
 Every message is stored raw before anything else is decided, so nothing is ever dropped: it
 is either accepted (a new ticket or a reply on one) or quarantined with the reason, and the
 sender gets a bounce when a ticket could not be opened for them. A message is flagged as seen
@@ -20,18 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from secretariat.core.audit import record_audit_event
 from secretariat.core.exceptions import AccessDenied, DomainError
 from secretariat.core.models import Person
-from secretariat.servicedesk import services
-from secretariat.servicedesk.models import (
-    Channel,
-    InboundMessage,
-    InboundStatus,
-    MailChannel,
-    Ticket,
-    TicketKind,
-)
+from secretariat.servicedesk import selectors, services
+from secretariat.servicedesk.models import Channel, InboundMessage, MailChannel, Ticket, TicketKind
+from secretariat.servicedesk.mailbox_secrets import MailboxSecretMissing, mailbox_secret
 from secretariat.servicedesk.notifications import send_mail_through
 
 logger = logging.getLogger(__name__)
@@ -91,7 +87,8 @@ def accept(channel: MailChannel, message, sender: str, now) -> Ticket:
             # The service decides who may reply, as for the portal: the sender's account, or the
             # sender as a person when they have none (actor None: the channel acts for them).
             entry = services.add_requester_reply(ticket_id=ticket.pk, body=text, actor=person.user, sender=person,
-                                                 author_label=sender, now=now)
+                                                 author_label=sender, channel=Channel.EMAIL, now=now)
+            ticket = entry.ticket  # a follow-up when the reply came too late to reopen the ticket
         except AccessDenied:
             raise Quarantine(_("%(sender)s may not reply on %(subject)s.") % {
                 "sender": sender, "subject": subject}) from None
@@ -114,7 +111,7 @@ def bounce(channel: MailChannel, sender: str, subject: str, reason: str, message
     try:
         send_mail_through(channel, to=[sender], subject="Undeliverable: " + subject, body=reason,
                           in_reply_to=message_id)
-    except OSError:
+    except (OSError, MailboxSecretMissing):
         logger.exception("bounce to %s could not be sent", sender)
 
 
@@ -124,24 +121,21 @@ def receive_email(*, channel: MailChannel, raw: bytes, now=None) -> InboundMessa
     now = now or timezone.now()
     message = email.message_from_bytes(raw, policy=policy.default)
     message_id = str(message.get("Message-ID", "") or "").strip() or "sha256:" + hashlib.sha256(raw).hexdigest()
-    existing = InboundMessage.objects.filter(channel=channel, message_id=message_id[:255]).first()
+    existing = selectors.inbound_message(channel=channel, message_id=message_id[:255])
     if existing is not None:
         return existing
     sender = parseaddr(str(message.get("From", "")))[1]
-    inbound = InboundMessage(channel=channel, message_id=message_id[:255], sender=sender[:255],
-                             subject=str(message.get("Subject", "") or "")[:255], raw=raw, received_at=now)
+    subject = str(message.get("Subject", "") or "")
+    ticket, reason = None, ""
     try:
         with transaction.atomic():
-            inbound.ticket = accept(channel, message, sender, now)
-        inbound.status = InboundStatus.ACCEPTED
+            ticket = accept(channel, message, sender, now)
     except Quarantine as refusal:
-        inbound.status, inbound.reason = InboundStatus.QUARANTINED, refusal.reason
+        reason = refusal.reason
         if refusal.bounce and sender:
-            transaction.on_commit(partial(bounce, channel, sender, inbound.subject, refusal.reason, message_id))
-    inbound.save()
-    record_audit_event(actor=None, actor_label=sender[:150], action=f"servicedesk.mail.{inbound.status}",
-                                target=inbound.ticket, changes={"message_id": message_id, "reason": inbound.reason})
-    return inbound
+            transaction.on_commit(partial(bounce, channel, sender, subject[:255], refusal.reason, message_id))
+    return services.record_inbound_message(channel=channel, message_id=message_id, sender=sender, subject=subject,
+                                           raw=raw, received_at=now, ticket=ticket, quarantine_reason=reason)
 
 
 def fetch_mail(*, channel: MailChannel) -> list[InboundMessage]:
@@ -149,7 +143,7 @@ def fetch_mail(*, channel: MailChannel) -> list[InboundMessage]:
     client_class = imaplib.IMAP4_SSL if channel.imap_use_ssl else imaplib.IMAP4
     received = []
     with client_class(channel.imap_host, channel.imap_port) as client:
-        client.login(channel.imap_username, channel.imap_password)
+        client.login(channel.imap_username, mailbox_secret(channel, "imap_password"))
         client.select("INBOX")
         _status, data = client.uid("SEARCH", None, "UNSEEN")
         for uid in data[0].split():

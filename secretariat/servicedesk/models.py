@@ -154,6 +154,10 @@ class Desk(TranslatedNameMixin):
     skills = models.JSONField(_("skills"), default=list, help_text=_("Service kinds this desk handles."))
     is_active = models.BooleanField(_("active"), default=True)
     agents = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="service_desks")
+    auto_assign = models.BooleanField(_("assign new tickets automatically"), default=False,
+                                      help_text=_("Round-robin among the desk's agents with the fewest open tickets."))
+    last_assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", editable=False)
 
     scope_paths = {"duty_station": "duty_station"}
 
@@ -173,6 +177,7 @@ class Channel(models.TextChoices):
     PORTAL = "portal", _("Self-service portal")
     EMAIL = "email", _("E-mail")
     AGENT = "agent", _("Agent")
+    API = "api", _("API")
     IMPORT = "import", _("Import")
 
 
@@ -315,6 +320,7 @@ class TicketEntry(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField()
+    minutes_spent = models.PositiveIntegerField(_("minutes spent"), default=0)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -349,6 +355,18 @@ class TicketAttachment(models.Model):
     content = models.BinaryField()
 
 
+class TicketTag(models.Model):
+    """A label on a ticket (lower-case word), for the queue's filters and the reports."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="tags")
+    name = models.SlugField(_("tag"), max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["ticket", "name"], name="servicedesk_tag_unique")]
+        indexes = [models.Index(fields=["name"], name="servicedesk_tag_name")]
+
+
 class TicketWatcher(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="watchers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watched_tickets")
@@ -361,6 +379,7 @@ class LinkKind(models.TextChoices):
     RELATED = "related", _("Related")
     DUPLICATE = "duplicate", _("Duplicate")
     CAUSED_BY = "caused_by", _("Caused by")
+    FOLLOW_UP = "follow_up", _("Follow-up of")
 
 
 class TicketLink(models.Model):
@@ -375,6 +394,29 @@ class TicketLink(models.Model):
         ]
 
 
+class Macro(models.Model):
+    """A canned reply in up to six languages, with placeholders, optionally moving the ticket on.
+
+    Placeholders: ``{requester}``, ``{reference}``, ``{subject}``, ``{service}``, ``{agent}``.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    body_translations = models.JSONField(_("reply"), default=dict)
+    set_status = models.CharField(_("then set the status"), max_length=20, blank=True,
+                                  choices=[(TicketStatus.AWAITING_USER, TicketStatus.AWAITING_USER.label),
+                                           (TicketStatus.IN_PROGRESS, TicketStatus.IN_PROGRESS.label)])
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("macro")
+        verbose_name_plural = _("macros")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 # --- Escalation -------------------------------------------------------------------------------
 class EscalationAction(models.TextChoices):
     NOTIFY = "notify", _("Notify the desk")
@@ -382,10 +424,18 @@ class EscalationAction(models.TextChoices):
     RAISE_PRIORITY = "raise_priority", _("Raise the priority")
 
 
+class EscalationTarget(models.TextChoices):
+    RESPONSE = "response", _("Response target")
+    RESOLUTION = "resolution", _("Resolution target")
+
+
 class EscalationRule(models.Model):
-    """Fires once per ticket, ``offset_minutes`` before (negative) or after the resolution due time."""
+    """Fires once per ticket, ``offset_minutes`` before (negative) or after the due time of its target:
+    the resolution (while the clock runs) or the first response (while nobody has answered)."""
 
     level = models.ForeignKey(ServiceLevel, on_delete=models.CASCADE, related_name="escalation_rules")
+    target = models.CharField(_("target"), max_length=10, choices=EscalationTarget.choices,
+                              default=EscalationTarget.RESOLUTION)
     offset_minutes = models.IntegerField(_("minutes relative to due time"))
     action = models.CharField(_("action"), max_length=20, choices=EscalationAction.choices)
     reassign_to = models.ForeignKey(Desk, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -458,7 +508,11 @@ class KnowledgeArticle(models.Model):
 
 
 class ArticleVersion(models.Model):
-    """One published version of an article in one language; earlier versions are kept."""
+    """One published version of an article in one language; earlier versions are kept.
+
+    ``is_current`` marks the latest version per article and language (the one searched and shown);
+    ``search_text`` is title and body as the full-text index reads them (``content.search.prepare_text``).
+    """
 
     article = models.ForeignKey(KnowledgeArticle, on_delete=models.PROTECT, related_name="versions")
     language = models.CharField(_("language"), max_length=10)
@@ -467,11 +521,17 @@ class ArticleVersion(models.Model):
     body = models.TextField(_("body"))
     published_at = models.DateTimeField()
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_current = models.BooleanField(_("current version"), default=True)
+    search_text = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["article", "language", "-version"]
-        constraints = [models.UniqueConstraint(fields=["article", "language", "version"],
-                                               name="servicedesk_article_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "language", "version"],
+                                    name="servicedesk_article_version_unique"),
+            models.UniqueConstraint(fields=["article", "language"], condition=Q(is_current=True),
+                                    name="servicedesk_article_one_current_version"),
+        ]
 
 
 # --- Configuration items, changes, problems ---------------------------------------------------
@@ -570,8 +630,18 @@ class Problem(models.Model):
 
 
 # --- E-mail channel ---------------------------------------------------------------------------
+class SmtpSecurity(models.TextChoices):
+    STARTTLS = "starttls", _("STARTTLS")
+    TLS = "tls", _("TLS from the start (SMTPS)")
+    NONE = "none", _("None (local relay only)")
+
+
 class MailChannel(models.Model):
-    """A desk's mailbox: read by IMAP, answered by SMTP."""
+    """A desk's mailbox: read by IMAP, answered by SMTP.
+
+    No password is stored here: ``secret_name`` names the mailbox's entry in the
+    ``SECRETARIAT_MAILBOX_SECRETS`` setting (read from the environment), ADR 0024.
+    """
 
     desk = models.ForeignKey(Desk, on_delete=models.PROTECT, related_name="mail_channels")
     address = models.EmailField(unique=True)
@@ -580,9 +650,13 @@ class MailChannel(models.Model):
     imap_port = models.PositiveIntegerField(default=993)
     imap_use_ssl = models.BooleanField(default=True)
     imap_username = models.CharField(max_length=200)
-    imap_password = models.CharField(max_length=200)
+    secret_name = models.SlugField(_("secret name"), max_length=60, blank=True,
+                                   help_text=_("Entry of the mailbox in the SECRETARIAT_MAILBOX_SECRETS setting."))
     smtp_host = models.CharField(max_length=200)
-    smtp_port = models.PositiveIntegerField(default=25)
+    smtp_port = models.PositiveIntegerField(default=587)
+    smtp_security = models.CharField(_("SMTP security"), max_length=10, choices=SmtpSecurity.choices,
+                                     default=SmtpSecurity.STARTTLS)
+    smtp_username = models.CharField(_("SMTP user name"), max_length=200, blank=True)
     max_attachment_bytes = models.PositiveIntegerField(default=10 * 1024 * 1024)
 
 
@@ -624,8 +698,9 @@ class WebhookSubscription(models.Model):
 class ChargebackPosting(models.Model):
     """The month's chargeback statements, posted once to the ledger as one journal entry (ADR 0023).
 
-    One row per month: the unique constraint is the last line of defence against posting a month
-    twice, even when two requests race past the service's check.
+    One standing row per month: the unique constraint is the last line of defence against posting
+    a month twice, even when two requests race past the service's check. A reversed posting keeps
+    its row with the reversing entry (ADR 0025), and the month may be posted again.
     """
 
     year = models.PositiveSmallIntegerField(_("year"))
@@ -638,10 +713,16 @@ class ChargebackPosting(models.Model):
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="posted_chargebacks")
     posted_at = models.DateTimeField()
+    reversal_entry = models.OneToOneField("finance.JournalEntry", on_delete=models.PROTECT, null=True, blank=True,
+                                          related_name="servicedesk_chargeback_reversal")
+    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    reversed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-year", "-month"]
+        ordering = ["-year", "-month", "-posted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "month"], name="servicedesk_chargeback_once_per_month"),
+            models.UniqueConstraint(fields=["year", "month"], condition=Q(reversal_entry__isnull=True),
+                                    name="servicedesk_chargeback_once_per_month"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="servicedesk_chargeback_month_valid"),
         ]

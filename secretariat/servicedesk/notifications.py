@@ -10,7 +10,13 @@ import logging
 
 import requests
 from django.core.mail import EmailMessage, get_connection
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from secretariat.servicedesk.mailbox_secrets import MailboxSecretMissing, mailbox_secret
 
 logger = logging.getLogger(__name__)
 
@@ -27,13 +33,23 @@ def channel_for(ticket):
     return MailChannel.objects.filter(desk_id=ticket.desk_id).first() or MailChannel.objects.first()
 
 
+def smtp_connection(channel):
+    """The channel's SMTP connection: STARTTLS or TLS as configured, logged in when it has a user name."""
+    from secretariat.servicedesk.models import SmtpSecurity
+
+    username = channel.smtp_username
+    return get_connection(
+        "django.core.mail.backends.smtp.EmailBackend", host=channel.smtp_host, port=channel.smtp_port,
+        username=username, password=mailbox_secret(channel, "smtp_password") if username else "",
+        use_tls=channel.smtp_security == SmtpSecurity.STARTTLS, use_ssl=channel.smtp_security == SmtpSecurity.TLS,
+        timeout=30, fail_silently=False)
+
+
 def send_mail_through(channel, *, to: list[str], subject: str, body: str, in_reply_to: str = "") -> None:
     if channel is None:
         connection, sender = get_connection(), "servicedesk@localhost"
     else:
-        connection = get_connection("django.core.mail.backends.smtp.EmailBackend", host=channel.smtp_host,
-                                    port=channel.smtp_port, use_tls=False, fail_silently=False)
-        sender = channel.address
+        connection, sender = smtp_connection(channel), channel.address
     headers = {"In-Reply-To": in_reply_to, "References": in_reply_to} if in_reply_to else {}
     EmailMessage(subject=subject, body=body, from_email=sender, to=to, headers=headers,
                  connection=connection).send()
@@ -48,8 +64,29 @@ def mail_reply_to_requester(ticket, entry) -> None:
     def send():
         try:
             send_mail_through(channel_for(ticket), to=sorted(set(recipients)), subject=subject, body=body)
-        except OSError:
+        except (OSError, MailboxSecretMissing):  # the action stands; the log says why no mail left
             logger.exception("reply to %s could not be mailed", ticket.reference)
+
+    transaction.on_commit(send)
+
+
+def mail_survey_invitation(ticket) -> None:
+    """After commit, invite the requester, in the ticket's language, to rate how their ticket was resolved."""
+    if not ticket.requester.email:
+        return
+    link = (getattr(settings, "SECRETARIAT_PUBLIC_URL", "").rstrip("/")
+            + reverse("servicedesk:ticket_detail", args=[ticket.pk]) + "#survey-heading")
+    with translation.override(ticket.language):
+        subject = f"{ticket_subject(ticket)} — {gettext('How did we do?')}"
+        body = gettext("Your ticket %(reference)s is resolved. Please tell us how we did: %(link)s") % {
+            "reference": ticket.reference, "link": link}
+    recipients = [ticket.requester.email]
+
+    def send():
+        try:
+            send_mail_through(channel_for(ticket), to=recipients, subject=subject, body=body)
+        except (OSError, MailboxSecretMissing):
+            logger.exception("survey invitation for %s could not be mailed", ticket.reference)
 
     transaction.on_commit(send)
 
@@ -59,12 +96,15 @@ def notify_desk_of_escalation(ticket, rule) -> None:
     if not agents:
         return
     subject = f"SLA {ticket_subject(ticket)}"
-    body = f"{ticket.reference}: resolution due {ticket.resolution_due_at:%Y-%m-%d %H:%M} UTC"
+    if rule.target == "response":
+        body = f"{ticket.reference}: first response due {ticket.response_due_at:%Y-%m-%d %H:%M} UTC"
+    else:
+        body = f"{ticket.reference}: resolution due {ticket.resolution_due_at:%Y-%m-%d %H:%M} UTC"
 
     def send():
         try:
             send_mail_through(channel_for(ticket), to=agents, subject=subject, body=body)
-        except OSError:
+        except (OSError, MailboxSecretMissing):
             logger.exception("escalation notice for %s could not be mailed", ticket.reference)
 
     transaction.on_commit(send)

@@ -5,10 +5,15 @@ import datetime
 from collections import deque
 from decimal import Decimal
 
-from django.db.models import Avg, Prefetch, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from secretariat.content import search
 from secretariat.core.access import has_permission, require_permission, scoped
 from secretariat.servicedesk.models import (
     AnnualSurveyResult,
@@ -17,7 +22,9 @@ from secretariat.servicedesk.models import (
     ChargebackPosting,
     ConfigurationItem,
     ConfigurationItemRelationship,
+    Desk,
     EntryKind,
+    InboundMessage,
     OPEN_STATUSES,
     Problem,
     RelationshipKind,
@@ -38,7 +45,7 @@ CHANGE_CHANGE_REQUEST = "servicedesk.change_changerequest"
 
 
 def tickets_for_agent(*, actor) -> QuerySet:
-    return scoped(Ticket.objects.select_related("service", "level", "desk", "requester", "duty_station"),
+    return scoped(Ticket.objects.select_related("service", "level", "desk", "requester", "duty_station", "assignee"),
                   actor=actor, permission=VIEW_TICKET)
 
 
@@ -94,6 +101,29 @@ def accessible_attachment(*, actor, ticket_id: int, attachment_id: int) -> Ticke
     return attachment
 
 
+def active_desks() -> QuerySet:
+    return Desk.objects.filter(is_active=True).order_by("code")
+
+
+def desk_agents() -> QuerySet:
+    """The active users who staff an active desk: those a ticket can be assigned to (the service checks the ticket)."""
+    return (get_user_model().objects.filter(is_active=True, service_desks__is_active=True)
+            .distinct().order_by("username"))
+
+
+def inbound_message(*, channel, message_id: str) -> InboundMessage | None:
+    """The message already read from ``channel`` with this Message-ID, if any (mail is read at least once)."""
+    return InboundMessage.objects.filter(channel=channel, message_id=message_id).first()
+
+
+def agent_workload(*, actor) -> list[dict]:
+    """Per agent of the desks: open tickets assigned to them among those ``actor`` sees, most loaded first."""
+    counts = dict(tickets_for_agent(actor=actor).filter(status__in=OPEN_STATUSES, assignee__isnull=False)
+                  .order_by().values("assignee").annotate(open=Count("pk")).values_list("assignee", "open"))
+    rows = [{"agent": agent.get_username(), "open": counts.get(agent.pk, 0)} for agent in desk_agents()]
+    return sorted(rows, key=lambda row: (-row["open"], row["agent"]))
+
+
 def subscribed_services(*, person) -> QuerySet:
     """Published services the person's department (or an enclosing unit) subscribes to."""
     if person is None or person.org_unit is None:
@@ -106,16 +136,40 @@ def subscribed_services(*, person) -> QuerySet:
 
 
 def search_knowledge(*, query: str, language: str) -> list[ArticleVersion]:
-    """The latest version in ``language`` of each article matching the words (English as fallback)."""
-    matches = ArticleVersion.objects.filter(language__in=[language, "en"]).select_related("article")
-    for word in query.split():
-        matches = matches.filter(Q(title__icontains=word) | Q(body__icontains=word))
-    latest: dict[int, ArticleVersion] = {}
-    for version in matches.order_by("article_id", "-version"):
-        current = latest.get(version.article_id)
+    """The current version in ``language`` of each article matching the words (English as fallback).
+
+    The documents' language-aware full-text search (ADR 0026): each version is matched with its
+    own language's stemming, so "connecting VPN" finds "Connect to the VPN"; superseded
+    versions are never searched.
+    """
+    languages = list(dict.fromkeys([language, "en"]))
+    found: dict[int, ArticleVersion] = {}
+    for version in matching_versions(query=query, languages=languages).select_related("article"):
+        current = found.get(version.article_id)
         if current is None or (current.language != language and version.language == language):
-            latest[version.article_id] = version
-    return list(latest.values())
+            found[version.article_id] = version
+    return sorted(found.values(), key=lambda version: version.title.casefold())
+
+
+def matching_versions(*, query: str, languages: list[str]) -> QuerySet:
+    """Current article versions in ``languages`` whose title or body matches every word of ``query``."""
+    terms = search.query_terms(query)
+    versions = ArticleVersion.objects.filter(is_current=True, language__in=languages)
+    if not terms:
+        return versions.none()
+    if connection.vendor == "postgresql":
+        text = search.PostgresSearch.websearch_text(terms)
+        matches = Q(pk__in=[])
+        for code in languages:
+            config = search.PG_CONFIGS.get(code, "simple")
+            matches |= Q(pk__in=versions.filter(language=code).annotate(
+                vector=SearchVector("search_text", config=config)).filter(
+                vector=SearchQuery(text, search_type="websearch", config=config)).values("pk"))
+        return versions.filter(matches)
+    # SQLite: the FTS5 table (porter stemming) that migration 0004 keeps in step with the versions.
+    return versions.filter(pk__in=RawSQL(
+        "SELECT rowid FROM servicedesk_article_fts WHERE servicedesk_article_fts MATCH %s",
+        [search.SqliteSearch.match_expression(terms)]))
 
 
 def change_requests() -> QuerySet:
@@ -127,6 +181,15 @@ def change_request(*, change_id: int) -> ChangeRequest:
     if change is None:
         raise Http404
     return change
+
+
+def ticket_links(*, ticket: Ticket) -> list[dict]:
+    """The ticket's links both ways: kind (as seen from this ticket) and the other ticket."""
+    outgoing = [{"kind": link.get_kind_display(), "ticket": link.related}
+                for link in ticket.links.select_related("related").order_by("pk")]
+    incoming = [{"kind": _("Linked from"), "ticket": link.ticket}
+                for link in ticket.linked_from.select_related("ticket").order_by("pk")]
+    return outgoing + incoming
 
 
 def agent_ticket_by_reference(*, actor, reference: str) -> Ticket | None:
@@ -245,10 +308,15 @@ def annual_survey(*, year: int | None = None) -> list[AnnualSurveyResult]:
     return list(results.filter(year=year) if year else results)
 
 
+def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The month's first instant and the next month's, in UTC, as the statements count tickets."""
+    start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+    return start, datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=datetime.UTC)
+
+
 def chargeback_statements(*, tickets: QuerySet, year: int, month: int) -> list[dict]:
     """Per client department: tickets per service in the month × the service's unit price."""
-    start = datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
-    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=datetime.UTC)
+    start, end = month_bounds(year, month)
     rows = (tickets.filter(opened_at__gte=start, opened_at__lt=end)
             .exclude(status__in=[TicketStatus.MERGED, TicketStatus.REJECTED]).order_by()
             .values("department__code", "service__code", "service__unit_price_amount", "service__currency")
@@ -275,15 +343,19 @@ def published_catalogue() -> QuerySet:
 def chargeback_postings(*, year: int) -> QuerySet:
     """The months of ``year`` whose chargeback has been posted to the ledger, with their entries."""
     return (ChargebackPosting.objects.filter(year=year)
-            .select_related("journal_entry", "fund", "providing_unit", "posted_by").order_by("month"))
+            .select_related("journal_entry", "reversal_entry", "fund", "providing_unit", "posted_by")
+            .order_by("month", "posted_at"))
 
 
 def cost_per_ticket_by_service(*, tickets: QuerySet, year: int) -> list[dict]:
+    """Per service: tickets, unit price, cost, and the agents' time recorded on them (hours)."""
     rows = (tickets.filter(opened_at__year=year).order_by()
             .values("service__code", "service__unit_price_amount", "service__currency")
-            .annotate(count=Count("pk")).order_by("service__code"))
+            .annotate(count=Count("pk", distinct=True), minutes=Sum("entries__minutes_spent"))
+            .order_by("service__code"))
     return [{"service": row["service__code"], "tickets": row["count"], "unit_price": row["service__unit_price_amount"],
-             "currency": row["service__currency"], "cost": row["service__unit_price_amount"] * row["count"]}
+             "currency": row["service__currency"], "cost": row["service__unit_price_amount"] * row["count"],
+             "hours_spent": (Decimal(row["minutes"] or 0) / 60).quantize(Decimal("0.1"))}
             for row in rows]
 
 

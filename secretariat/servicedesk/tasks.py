@@ -1,6 +1,6 @@
 """Celery tasks: periodic interfaces to the services, scheduled in ``secretariat/celery_app.py``.
 
-No user is behind them: escalation runs as the platform itself, and mail is accepted for its
+No user is behind them: escalation and the shift hand-over run as the platform itself, and mail is accepted for its
 sender's account (or for the sender, when they have none) with the same checks as the portal.
 """
 
@@ -14,6 +14,18 @@ from secretariat.servicedesk.models import MailChannel
 def escalate_tickets() -> int:
     """Run every minute: fire due escalation rules."""
     return services.escalate_tickets()
+
+
+@shared_task
+def hand_over_shifts() -> dict[str, int]:
+    """Run every five minutes: desks whose shift has ended pass their unassigned tickets to an open desk."""
+    return services.hand_over_closed_desks()
+
+
+@shared_task
+def close_resolved_tickets() -> int:
+    """Run every hour: resolved tickets close after the stated number of working days."""
+    return services.close_resolved_tickets()
 
 
 @shared_task

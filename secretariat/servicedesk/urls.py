@@ -24,4 +24,5 @@ urlpatterns = [
     path("reports/", views.reports, name="reports"),
     path("reports/chargeback.csv", views.chargeback, name="chargeback"),
     path("reports/chargeback/post/", views.post_chargeback, name="post_chargeback"),
+    path("reports/chargeback/reverse/", views.reverse_chargeback, name="reverse_chargeback"),
 ]

@@ -3,6 +3,7 @@
 import csv
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -21,6 +22,12 @@ from secretariat.finance.selectors import accessible_funds
 from secretariat.servicedesk import selectors, services
 from secretariat.servicedesk.downloads import attachment_response
 from secretariat.servicedesk.forms import (
+    AssignForm,
+    LinkTicketForm,
+    MacroForm,
+    MergeForm,
+    TagsForm,
+    TimeSpentForm,
     DecideChangeForm,
     DefineServiceLevelForm,
     ImplementChangeForm,
@@ -34,6 +41,7 @@ from secretariat.servicedesk.forms import (
     ReplyForm,
     RequesterReplyForm,
     ResolveForm,
+    ReverseChargebackForm,
     StatusForm,
     SubmitChangeForm,
     SurveyForm,
@@ -99,9 +107,16 @@ def ticket_context(request, ticket, **forms):
         "entries": selectors.visible_entries(ticket=ticket, as_agent=as_agent),
         "attachments": selectors.visible_attachments(ticket=ticket, as_agent=as_agent),
         "is_open": ticket.status in OPEN_STATUSES, "survey_open": survey_open,
+        # A resolved or closed ticket takes the requester's reply: it reopens it or raises a follow-up.
+        "may_reply": ticket.status in OPEN_STATUSES | {TicketStatus.RESOLVED, TicketStatus.CLOSED},
         "reply_form": ReplyForm(), "requester_form": RequesterReplyForm(), "status_form": StatusForm(),
         "resolve_form": ResolveForm(articles=KnowledgeArticle.objects.all()),
-        "survey_form": SurveyForm(),
+        "survey_form": SurveyForm(), "assign_form": AssignForm(initial={"desk": ticket.desk}),
+        "may_take": as_agent and ticket.assignee_id != request.user.pk,
+        "merge_form": MergeForm(), "link_form": LinkTicketForm(), "macro_form": MacroForm(),
+        "time_form": TimeSpentForm(), "tags_form": TagsForm(initial={"tags": ", ".join(
+            ticket.tags.values_list("name", flat=True))}),
+        "links": selectors.ticket_links(ticket=ticket) if as_agent else [], "now": timezone.now(),
     }
     context.update(forms)
     return context
@@ -120,7 +135,14 @@ def attachment_download(request, ticket_id: int, attachment_id: int):
                                                                attachment_id=attachment_id))
 
 
-ACTIONS = {"reply", "requester_reply", "resolve", "status", "survey"}
+
+
+def referenced_ticket(request, reference: str, *, field: str):
+    """The ticket named by ``reference`` among those the agent works on; refused on the form's field otherwise."""
+    found = selectors.agent_ticket_by_reference(actor=request.user, reference=reference)
+    if found is None:
+        raise InvalidInput(errors={field: [_("No ticket with this reference.")]})
+    return found
 
 
 @login_required
@@ -129,7 +151,8 @@ def ticket_action(request, ticket_id: int, action: str):
     """One POST endpoint per ticket action; each calls exactly one service."""
     ticket = selectors.accessible_ticket(actor=request.user, ticket_id=ticket_id)
     form_classes = {"reply": ReplyForm, "requester_reply": RequesterReplyForm, "status": StatusForm,
-                    "survey": SurveyForm}
+                    "survey": SurveyForm, "assign": AssignForm, "take": forms.Form, "merge": MergeForm,
+                    "link": LinkTicketForm, "macro": MacroForm, "time": TimeSpentForm, "tags": TagsForm}
     if action == "resolve":
         form = ResolveForm(request.POST, articles=KnowledgeArticle.objects.all())
     elif action in form_classes:
@@ -138,16 +161,38 @@ def ticket_action(request, ticket_id: int, action: str):
         return refused(request, AccessDenied(action=action))
     if form.is_valid():
         data = form.cleaned_data
+        shown_id = ticket.pk
         try:
             if action == "reply":
                 services.reply_to_ticket(actor=request.user, ticket_id=ticket.pk, body=data["body"],
                                          is_public=data["is_public"], attachments=form.uploads())
             elif action == "requester_reply":
-                services.add_requester_reply(actor=request.user, ticket_id=ticket.pk, body=data["body"],
-                                             attachments=form.uploads())
+                entry = services.add_requester_reply(actor=request.user, ticket_id=ticket.pk, body=data["body"],
+                                                     attachments=form.uploads())
+                shown_id = entry.ticket_id  # the follow-up, when the reply came too late to reopen
             elif action == "resolve":
                 services.resolve_ticket(actor=request.user, ticket_id=ticket.pk, resolution=data["resolution"],
                                         solved_by_article=data["solved_by_article"])
+            elif action == "assign":
+                services.assign_ticket(actor=request.user, ticket_id=ticket.pk, desk=data["desk"],
+                                       assignee=data["assignee"])
+            elif action == "take":
+                services.take_ticket(actor=request.user, ticket_id=ticket.pk)
+            elif action == "time":
+                services.log_time_spent(actor=request.user, ticket_id=ticket.pk, minutes=data["minutes"],
+                                        note=data["note"])
+            elif action == "tags":
+                services.tag_ticket(actor=request.user, ticket_id=ticket.pk, tags=data["tags"])
+            elif action == "macro":
+                services.apply_macro(actor=request.user, ticket_id=ticket.pk, macro=data["macro"])
+            elif action == "merge":
+                target = referenced_ticket(request, data["into"], field="into")
+                services.merge_tickets(actor=request.user, ticket_id=ticket.pk, into_id=target.pk)
+                shown_id = target.pk
+            elif action == "link":
+                related = referenced_ticket(request, data["related"], field="related")
+                services.link_tickets(actor=request.user, ticket_id=ticket.pk, related_id=related.pk,
+                                      kind=data["kind"])
             elif action == "status":
                 services.change_ticket_status(actor=request.user, ticket_id=ticket.pk, status=data["status"],
                                               note=data["note"])
@@ -160,7 +205,7 @@ def ticket_action(request, ticket_id: int, action: str):
             apply_refusal(request, form, error, field_prefixes=("answer_",))
         else:
             messages.success(request, _("Saved."))
-            return redirect("servicedesk:ticket_detail", ticket_id=ticket.pk)
+            return redirect("servicedesk:ticket_detail", ticket_id=shown_id)
     form_name = {"requester_reply": "requester_form"}.get(action, f"{action}_form")
     ticket.refresh_from_db()
     return render(request, "servicedesk/ticket_detail.html", ticket_context(request, ticket, **{form_name: form}),
@@ -176,7 +221,11 @@ def agent_queue(request):
     desk = request.GET.get("desk")
     if desk:
         tickets = tickets.filter(desk__code=desk)
-    return render(request, "servicedesk/agent_queue.html", {"tickets": tickets[:200], "now": timezone.now()})
+    tag = request.GET.get("tag")
+    if tag:
+        tickets = tickets.filter(tags__name=tag)
+    return render(request, "servicedesk/agent_queue.html", {
+        "tickets": tickets[:200], "now": timezone.now(), "workload": selectors.agent_workload(actor=request.user)})
 
 
 @login_required
@@ -241,6 +290,26 @@ def post_chargeback(request):
             return redirect(f"{reverse('servicedesk:reports')}?year={posting.year}")
     year = form.cleaned_data.get("year") or timezone.now().year
     return render(request, "servicedesk/reports.html", reports_context(request, year=year, form=form), status=400)
+
+
+@login_required
+@require_POST
+def reverse_chargeback(request):
+    """Reverse a month's posted chargeback so that it can be posted again (one service; refusals shown)."""
+    form = ReverseChargebackForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reverse_monthly_chargeback(actor=request.user, year=data["year"], month=data["month"],
+                                                reason=data["reason"])
+        except AccessDenied as error:
+            return refused(request, error)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(f"{reverse('servicedesk:reports')}?year={data['year']}#chargeback")
+    return refused(request, InvalidInput(errors=form.errors))
 
 
 @login_required

@@ -3,7 +3,9 @@
 import pytest
 from rest_framework.test import APIClient
 
+from secretariat.core.audit import AuditEvent
 from secretariat.core.tests.factories import UserFactory
+from secretariat.servicedesk.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +85,10 @@ def test_a_service_owner_publishes_through_the_api(catalogue):
     refused = client_for(catalogue.requester_user).post("/api/v1/servicedesk/services/", {
         "code": "x", "kind": "ict", "names": {"en": "X"}, "unit_price": "1"}, format="json")
     assert refused.status_code == 403
+
+
+def test_a_ticket_raised_through_the_api_is_recorded_as_an_api_ticket(catalogue):
+    created = client_for(catalogue.requester_user).post(
+        "/api/v1/servicedesk/tickets/", {"service": "email", "subject": "Cannot send mail"}, format="json").json()
+    assert Ticket.objects.get(pk=created["id"]).channel == "api"
+    assert AuditEvent.objects.get(action="servicedesk.ticket.raised").changes["channel"] == "api"

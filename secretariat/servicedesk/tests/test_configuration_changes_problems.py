@@ -76,3 +76,24 @@ def test_knowledge_is_searched_in_the_user_language_with_english_fallback(catalo
     found = {version.article.code: version for version in search_knowledge(query="VPN", language="es")}
     assert second.version == 2 and found["vpn"] == second
     assert found["printer"].language == "en"
+
+
+def test_knowledge_search_finds_only_current_versions(catalogue):
+    # given an article whose second version no longer names the old client
+    grant(catalogue.owner, "service_owner")
+    review = datetime.date(2027, 6, 30)
+    publish_article(actor=catalogue.owner, code="vpn", language="en", title="Connect to the VPN",
+                    body="Start the Cisco AnyConnect client", review_on=review)
+    current = publish_article(actor=catalogue.owner, code="vpn", language="en", title="Connect to the VPN",
+                              body="Start the GlobalProtect client", review_on=review)
+    # then the superseded wording finds nothing, the current one finds the current version
+    assert search_knowledge(query="AnyConnect", language="en") == []
+    assert search_knowledge(query="GlobalProtect", language="en") == [current]
+
+
+def test_knowledge_search_stems_the_words_like_the_document_search(catalogue):
+    grant(catalogue.owner, "service_owner")
+    article = publish_article(actor=catalogue.owner, code="vpn", language="en", title="Connect to the VPN",
+                              body="Open the VPN client and sign in", review_on=datetime.date(2027, 6, 30))
+    assert search_knowledge(query="connecting VPN", language="en") == [article]
+    assert search_knowledge(query="connecting printers", language="en") == []

@@ -3,7 +3,13 @@
 import pytest
 
 from secretariat.servicedesk.models import EscalationRule
-from secretariat.servicedesk.services import TicketDraft, change_ticket_status, escalate_tickets, raise_ticket
+from secretariat.servicedesk.services import (
+    TicketDraft,
+    change_ticket_status,
+    escalate_tickets,
+    raise_ticket,
+    reply_to_ticket,
+)
 from secretariat.servicedesk.tests.conftest import geneva_time
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +53,39 @@ def test_a_paused_ticket_does_not_escalate(catalogue, ticket):
     change_ticket_status(actor=catalogue.agent, ticket_id=ticket.pk, status="awaiting_vendor",
                          now=geneva_time(2026, 11, 23, 10, 0))
     assert escalate_tickets(now=geneva_time(2026, 11, 30, 10, 0)) == 0
+
+
+def test_raising_a_critical_ticket_sends_no_notice_and_notices_are_not_doubled(
+        catalogue, ticket, mailoutbox, django_capture_on_commit_callbacks):
+    # given a critical ticket at the Geneva desk, a raise-priority rule and two notify rules due together
+    ticket.desk, ticket.priority, ticket.urgency = catalogue.geneva_desk, 1, 1
+    ticket.save()
+    EscalationRule.objects.create(level=catalogue.silver, offset_minutes=0, action="raise_priority")
+    EscalationRule.objects.create(level=catalogue.silver, offset_minutes=-60, action="notify")
+    EscalationRule.objects.create(level=catalogue.silver, offset_minutes=-30, action="notify")
+    # when all three come due in one run
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalate_tickets(now=geneva_time(2026, 11, 24, 9, 0)) == 3
+    # then the priority stays critical and the desk gets one SLA notice
+    ticket.refresh_from_db()
+    assert ticket.priority == 1
+    assert [m.subject for m in mailoutbox] == [f"SLA [{ticket.reference}] VPN down"]
+
+
+def test_a_response_rule_fires_while_nobody_has_answered(catalogue, ticket, mailoutbox,
+                                                         django_capture_on_commit_callbacks):
+    # given a notice 15 minutes before the first response is due (priority 2: one hour, 10:00)
+    EscalationRule.objects.create(level=catalogue.silver, target="response", offset_minutes=-15, action="notify")
+    ticket.desk = catalogue.geneva_desk
+    ticket.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert escalate_tickets(now=geneva_time(2026, 11, 23, 9, 44)) == 0
+        assert escalate_tickets(now=geneva_time(2026, 11, 23, 9, 45)) == 1
+    assert mailoutbox[0].body == f"{ticket.reference}: first response due 2026-11-23 09:00 UTC"
+
+
+def test_a_response_rule_does_not_fire_once_the_agent_answered(catalogue, ticket):
+    EscalationRule.objects.create(level=catalogue.silver, target="response", offset_minutes=0, action="notify")
+    reply_to_ticket(actor=catalogue.agent, ticket_id=ticket.pk, body="Looking into it",
+                    now=geneva_time(2026, 11, 23, 9, 30))
+    assert escalate_tickets(now=geneva_time(2026, 11, 23, 11, 0)) == 0

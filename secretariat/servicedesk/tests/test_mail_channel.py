@@ -3,17 +3,21 @@ mail opens or updates tickets, replies go out by mail, and nothing is ever dropp
 senders and bad attachments are quarantined, refusals bounced."""
 
 import base64
+import ssl
+import subprocess
 import threading
 from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from secretariat.core.audit import AuditEvent
 from secretariat.core.ports import free_port
 from secretariat.servicedesk.mail import fetch_mail, receive_email
-from secretariat.servicedesk.models import InboundMessage, MailChannel, Ticket
-from secretariat.servicedesk.services import reply_to_ticket
+from secretariat.servicedesk.mailbox_secrets import MailboxSecretMissing
+from secretariat.servicedesk.models import InboundMessage, MailChannel, Ticket, TicketStatus
+from secretariat.servicedesk.services import reply_to_ticket, resolve_ticket
 from secretariat.servicedesk.tasks import fetch_servicedesk_mail
 from secretariat.servicedesk.tests.imap_server import ImapServer, Mailbox
 
@@ -52,12 +56,14 @@ def imap_server():
 
 
 @pytest.fixture
-def channel(catalogue, smtp_server, imap_server):
+def channel(catalogue, smtp_server, imap_server, settings):
     controller, _collector = smtp_server
+    settings.SECRETARIAT_MAILBOX_SECRETS = {"gva-desk": {"imap_password": "s3cret"}}
     return MailChannel.objects.create(
         desk=catalogue.geneva_desk, address="servicedesk@example.org", default_service=catalogue.email_service,
         imap_host="127.0.0.1", imap_port=imap_server.port, imap_use_ssl=False, imap_username="servicedesk",
-        imap_password="s3cret", smtp_host="127.0.0.1", smtp_port=controller.port, max_attachment_bytes=2000)
+        secret_name="gva-desk", smtp_host="127.0.0.1", smtp_port=controller.port, smtp_security="none",
+        max_attachment_bytes=2000)
 
 
 def message(sender="lucia@example.org", subject="Mi correo no funciona", body="No puedo enviar", message_id="<1@x>",
@@ -174,3 +180,72 @@ def test_the_scheduled_poll_reads_every_desk_mailbox(catalogue, channel, imap_se
     assert fetch_servicedesk_mail.delay().get() == 1  # eager without a broker, as in the tests
     assert Ticket.objects.get().subject == "Mi correo no funciona"
     assert imap_server.mailbox.messages[0]["seen"] is True
+
+
+def test_a_mailed_reply_to_a_resolved_ticket_reopens_it(catalogue, channel):
+    # given a ticket raised by mail and resolved by the agent
+    receive_email(channel=channel, raw=message())
+    ticket = Ticket.objects.get()
+    resolve_ticket(actor=catalogue.agent, ticket_id=ticket.pk, resolution="Reinicie Outlook")
+    # when the requester answers by mail "still broken"
+    inbound = receive_email(channel=channel, raw=message(subject=f"Re: [{ticket.reference}] Mi correo no funciona",
+                                                         body="Sigue sin funcionar", message_id="<2@x>"))
+    # then the ticket is open again, with the reply
+    ticket.refresh_from_db()
+    assert inbound.status == "accepted" and inbound.ticket == ticket
+    assert ticket.status == TicketStatus.IN_PROGRESS and Ticket.objects.count() == 1
+    assert ticket.entries.filter(is_from_requester=True, body__contains="Sigue sin funcionar").exists()
+
+
+def test_the_mailbox_password_comes_from_the_settings_not_the_database(channel, imap_server, settings):
+    # the channel's row holds no password anywhere
+    assert "s3cret" not in repr(list(MailChannel.objects.values_list()))
+    # without the setting's entry the mailbox is not read, and the reason is given
+    settings.SECRETARIAT_MAILBOX_SECRETS = {}
+    with pytest.raises(MailboxSecretMissing) as refusal:
+        fetch_mail(channel=channel)
+    assert str(refusal.value) == ("The mailbox servicedesk@example.org has no imap_password in the "
+                                  "SECRETARIAT_MAILBOX_SECRETS setting.")
+
+
+@pytest.fixture
+def certificate(tmp_path, monkeypatch):
+    """A self-signed certificate for 127.0.0.1, trusted by the client's default TLS context."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def test_replies_leave_over_starttls_logged_in_with_the_password_from_the_settings(
+        catalogue, channel, certificate, settings, django_capture_on_commit_callbacks):
+    # given a relay that requires STARTTLS and authentication
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((session.ssl is not None, auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"relay-pass")
+
+    collector = Collector()
+    relay = Controller(collector, hostname="127.0.0.1", port=free_port(), tls_context=certificate,
+                       require_starttls=True, authenticator=authenticator, auth_required=True)
+    relay.start()
+    try:
+        settings.SECRETARIAT_MAILBOX_SECRETS = {"gva-desk": {"imap_password": "s3cret", "smtp_password": "relay-pass"}}
+        channel.smtp_port, channel.smtp_security, channel.smtp_username = relay.port, "starttls", "desk"
+        channel.save()
+        receive_email(channel=channel, raw=message())
+        ticket = Ticket.objects.get()
+        # when the agent answers
+        with django_capture_on_commit_callbacks(execute=True):
+            reply_to_ticket(actor=catalogue.agent, ticket_id=ticket.pk, body="Reinicie Outlook, por favor")
+        # then the relay took the reply after TLS and a login with the setting's password
+        assert collector.received.wait(5)
+        assert logins == [(True, b"desk", b"relay-pass")]
+        assert collector.messages[0].rcpt_tos == ["lucia@example.org"]
+    finally:
+        relay.stop()

@@ -20,10 +20,13 @@ from secretariat.servicedesk.models import ChargebackPosting, Subscription, Tick
 from secretariat.servicedesk.selectors import chargeback_statements
 from secretariat.servicedesk.services import (
     ChargebackAlreadyPosted,
+    ChargebackNotPosted,
+    MonthNotEnded,
     NothingToCharge,
     TicketDraft,
     import_tickets,
     post_monthly_chargeback,
+    reverse_monthly_chargeback,
 )
 from secretariat.servicedesk.tests.conftest import geneva_time
 
@@ -88,6 +91,80 @@ def test_posting_the_same_month_twice_is_refused(catalogue, march):
                                   f"(entry {first.journal_entry.number}).")
     assert ChargebackPosting.objects.count() == 1
     assert JournalEntry.objects.filter(description__startswith="Service desk chargeback").count() == 1
+
+
+def test_a_month_that_has_not_ended_is_refused(catalogue, march):
+    # given: March, on its 31st at 23:00 Geneva time (22:00 UTC), with tickets already charged
+    # when
+    with pytest.raises(MonthNotEnded) as refusal:
+        post_march(catalogue, march, now=geneva_time(2026, 3, 31, 23, 0))
+    # then nothing is posted and the month stays open for the tickets still to come
+    assert str(refusal.value) == "The chargeback for 2026-03 can be posted once the month has ended, from 2026-04-01."
+    assert not ChargebackPosting.objects.exists() and not JournalEntry.objects.exists()
+
+
+def test_the_api_refuses_the_current_month(catalogue, march):
+    _books, accountant, _ict_unit = march
+    client = APIClient()
+    client.force_authenticate(accountant)
+    today = datetime.date.today()
+    response = client.post("/api/v1/servicedesk/reports/chargeback/post/", {
+        "year": today.year, "month": today.month, "fund": "RB", "providing_unit": "UNOG-ICT"}, format="json")
+    assert response.status_code == 409 and response.json()["type"] == "urn:secretariat:problem:month_not_ended"
+    assert not ChargebackPosting.objects.exists()
+
+
+def test_a_posted_month_is_reversed_and_posted_again_with_the_tickets_added_since(catalogue, march):
+    # given March posted, then a ticket of March imported late
+    books, accountant, ict_unit = march
+    first = post_march(catalogue, march)
+    import_tickets(actor=catalogue.agent, now=geneva_time(2026, 4, 20, 9, 0), drafts=[TicketDraft(
+        requester=catalogue.requester, service=catalogue.email_service, subject="late",
+        opened_at=geneva_time(2026, 3, 30, 9, 0))])
+    # when the posting is reversed and the month posted again
+    reversed_posting = reverse_monthly_chargeback(actor=accountant, year=2026, month=3, reason="late tickets",
+                                                  reversal_on=datetime.date(2026, 4, 20))
+    second = post_march(catalogue, march)
+    # then the ledger holds the first entry, its reversal and the new entry with the late ticket
+    first_entry = JournalEntry.objects.get(pk=first.journal_entry_id)
+    assert first_entry.status == EntryStatus.REVERSED
+    assert reversed_posting.reversal_entry.reverses_id == first_entry.pk
+    assert reversed_posting.reversal_entry.entry_on == datetime.date(2026, 4, 20)
+    all_entries = [first_entry.pk, reversed_posting.reversal_entry_id, second.journal_entry_id]
+    expenses = {row["cost_centre"]: row["amount_usd"] for row in ledger.posted_amounts(
+        group_by=("cost_centre",), entry_ids=all_entries, account_codes=["5910"])}
+    assert expenses == {catalogue.department.pk: Decimal("127.50"), catalogue.other_department.pk: Decimal("42.50")}
+    assert ChargebackPosting.objects.filter(year=2026, month=3).count() == 2
+    assert AuditEvent.objects.filter(action="servicedesk.chargeback.reversed", changes__reason="late tickets").exists()
+    # and a standing posting is still refused a second time
+    with pytest.raises(ChargebackAlreadyPosted):
+        post_march(catalogue, march)
+
+
+def test_reversing_a_month_not_posted_is_refused(catalogue, march):
+    _books, accountant, _ict_unit = march
+    with pytest.raises(ChargebackNotPosted):
+        reverse_monthly_chargeback(actor=accountant, year=2026, month=3, reason="oops")
+
+
+def test_only_who_may_post_to_the_fund_reverses_the_chargeback(catalogue, march):
+    post_march(catalogue, march)
+    with pytest.raises(AccessDenied):
+        reverse_monthly_chargeback(actor=catalogue.agent, year=2026, month=3, reason="oops",
+                                   reversal_on=datetime.date(2026, 4, 20))
+    assert JournalEntry.objects.count() == 1
+
+
+def test_the_api_reverses_a_posted_month(catalogue, march):
+    _books, accountant, _ict_unit = march
+    posting = post_march(catalogue, march)
+    client = APIClient()
+    client.force_authenticate(accountant)
+    response = client.post("/api/v1/servicedesk/reports/chargeback/reverse/", {
+        "year": 2026, "month": 3, "reason": "late tickets", "reversal_on": "2026-04-20"}, format="json")
+    posting.refresh_from_db()
+    assert response.status_code == 200
+    assert response.json()["reversal_entry"] == posting.reversal_entry.number
 
 
 def test_a_month_without_tickets_is_refused(catalogue, march):
@@ -188,3 +265,21 @@ def test_two_simultaneous_postings_of_a_month_post_it_once(catalogue, march):
         ("refused", f"The chargeback for 2026-03 has already been posted to the ledger (entry {number})."),
     ]
     assert JournalEntry.objects.filter(description__startswith="Service desk chargeback").count() == 1
+
+
+def test_the_reports_page_reverses_a_posted_month(client, catalogue, march):
+    # given March posted, seen by an agent who may also post to the fund
+    books, _accountant, _ict_unit = march
+    posting = post_march(catalogue, march)
+    grant(catalogue.agent, "chief_accountant", books.regular_budget)
+    client.force_login(catalogue.agent)
+    page = client.get("/servicedesk/reports/?year=2026").content.decode()
+    assert 'action="/servicedesk/reports/chargeback/reverse/"' in page
+    # when the month is reversed from the page
+    response = client.post("/servicedesk/reports/chargeback/reverse/",
+                           {"year": 2026, "month": 3, "reason": "posted with missing tickets"})
+    # then the reversing entry is listed beside the posting and the month can be posted again
+    posting.refresh_from_db()
+    assert response.status_code == 302 and posting.reversal_entry is not None
+    assert posting.reversal_entry.number in client.get("/servicedesk/reports/?year=2026").content.decode()
+    assert post_march(catalogue, march).reversal_entry is None
