@@ -7,9 +7,9 @@ PORT ?= 8000
 DEMO_ENV := SECRETARIAT_HTTPS=false SECRETARIAT_SECRET_KEY="$$(cat var/demo-secret-key)" \
   SECRETARIAT_AUDIT_KEY_FILE=var/demo-audit-key
 
-.PHONY: demo test test-postgres setup system-deps translations messages lock clean
+.PHONY: demo test test-postgres setup system-deps translations static messages lock clean
 
-setup: $(VENV)/.installed node_modules/.installed translations
+setup: $(VENV)/.installed node_modules/.installed translations static
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ node_modules/.installed: package.json package-lock.json
 # Compiled catalogues (.mo) are build output, made from the committed .po files.
 translations: $(VENV)/.installed
 	DJANGO_SETTINGS_MODULE=secretariat.test_settings $(BIN)/secretariat compile_translations
+
+# Static files (ours and the npm packages') collected into var/static, which the server serves:
+# every start, demo or not, needs them. Collecting reads no secret, so a throwaway key will do.
+static: $(VENV)/.installed node_modules/.installed
+	SECRETARIAT_SECRET_KEY=collectstatic-only SECRETARIAT_AUDIT_KEY=collectstatic-only \
+	  $(BIN)/secretariat collectstatic --no-input --verbosity 0
 
 # Refresh the catalogues from the code (needs GNU gettext); then translate the new entries.
 messages: $(VENV)/.installed
@@ -58,7 +64,6 @@ demo: setup var/demo-secret-key var/demo-audit-key
 	$(DEMO_ENV) $(BIN)/secretariat load_budget_demo
 	$(DEMO_ENV) $(BIN)/secretariat load_servicedesk_demo --tickets 5000
 	$(DEMO_ENV) $(BIN)/secretariat load_content_demo
-	$(DEMO_ENV) $(BIN)/secretariat collectstatic --no-input --verbosity 0
 	@echo "Secretariat is running on http://$(HOST):$(PORT)/ — log in as admin / Secretariat-demo-2026"
 	$(DEMO_ENV) $(BIN)/gunicorn secretariat.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 

@@ -43,4 +43,14 @@ app.conf.beat_schedule = {
         "schedule": 60.0,
         "options": {"expire_seconds": 55},
     },
+    "servicedesk: hand over shifts": {
+        "task": "secretariat.servicedesk.tasks.hand_over_shifts",
+        "schedule": 300.0,
+        "options": {"expire_seconds": 290},
+    },
+    "servicedesk: close resolved tickets": {
+        "task": "secretariat.servicedesk.tasks.close_resolved_tickets",
+        "schedule": 3600.0,
+        "options": {"expire_seconds": 3500},
+    },
 }

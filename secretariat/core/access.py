@@ -4,6 +4,7 @@ Selectors and views ask here; nothing else decides access. Superusers hold every
 everywhere.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import Model, Q, QuerySet
@@ -14,6 +15,10 @@ from secretariat.core.exceptions import AccessDenied, DomainError
 from secretariat.core.models import DutyStation, OrgUnit, RoleAssignment
 from secretariat.core.models.access import GrantStatus
 from secretariat.core.scopes import NOTHING, Scope
+
+
+# Permissions named "view_…" only read; a role that reads everything holds all of them.
+READ_PREFIX = "view_"
 
 
 def in_force_on(on: date) -> Q:
@@ -34,13 +39,34 @@ def permitted_scopes(*, actor, permission: str, on: date | None = None) -> list[
     if actor.is_superuser:
         return [Scope("global")]
     app_label, codename = permission.split(".", 1)
+    holds = Q(role__permissions__codename=codename, role__permissions__content_type__app_label=app_label)
+    if codename.startswith(READ_PREFIX):
+        holds |= Q(role__reads_everything=True)
     rows = (
         RoleAssignment.objects.filter(roles_in_force_on(on or timezone.localdate()), user=actor)
-        .filter(role__permissions__codename=codename, role__permissions__content_type__app_label=app_label)
+        .filter(holds)
         .values_list("scope_kind", "scope_id")
         .distinct()
     )
     return [Scope(kind, object_id) for kind, object_id in rows]
+
+
+def permission_checker(*, actor, on: date | None = None) -> Callable[[str], bool]:
+    """``has_permission`` without a target, for many permissions at one query: menus ask it for
+    every page they might list."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return lambda permission: False
+    if actor.is_superuser:
+        return lambda permission: True
+    rows = RoleAssignment.objects.filter(roles_in_force_on(on or timezone.localdate()), user=actor).values_list(
+        "role__permissions__content_type__app_label", "role__permissions__codename", "role__reads_everything")
+    held = {f"{app_label}.{codename}" for app_label, codename, _reads in rows if codename}
+    reads_everything = any(reads for _app, _codename, reads in rows)
+
+    def holds(permission: str) -> bool:
+        return permission in held or (reads_everything and permission.split(".", 1)[1].startswith(READ_PREFIX))
+
+    return holds
 
 
 def scoped(queryset: QuerySet, *, actor, permission: str) -> QuerySet:

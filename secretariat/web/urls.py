@@ -1,11 +1,14 @@
 from django.urls import path
 
-from secretariat.web.views import access, auth, pages
+from secretariat.web.views import access, auth, pages, saved_views
 
 app_name = "web"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("inbox/", pages.inbox, name="inbox"),
+    path("lists/views/", saved_views.save_view, name="save_list_view"),
+    path("lists/views/<int:pk>/delete/", saved_views.delete_view, name="delete_list_view"),
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("account/two-factor/", auth.two_factor, name="two_factor"),

@@ -10,6 +10,7 @@ from secretariat.core.models.idempotency import IdempotencyRecord
 from secretariat.core.models.organisation import DutyStation, Entity, EntityKind, OrgUnit, OrgUnitLevel, PublicHoliday
 from secretariat.core.models.people import Grade, GradeCategory, Person, PersonKind
 from secretariat.core.models.reference import Country, Currency
+from secretariat.core.models.saved_views import SavedListView
 
 __all__ = [
     "AuditChainHead",
@@ -31,5 +32,6 @@ __all__ = [
     "PublicHoliday",
     "Role",
     "RoleAssignment",
+    "SavedListView",
     "SegregationRule",
 ]

@@ -24,6 +24,9 @@ class Role(TranslatedNameMixin):
     # Finance, budget, audit and access administration: granting one takes a second access
     # administrator's approval, and holding one requires a second factor at sign-in.
     is_privileged = models.BooleanField(_("privileged"), default=False)
+    # The auditor's role: every "view_*" permission of every app within the grant's scope, so a
+    # global auditor reads everything (and, holding no other permission, changes nothing).
+    reads_everything = models.BooleanField(_("reads everything"), default=False)
 
     class Meta:
         ordering = ["code"]

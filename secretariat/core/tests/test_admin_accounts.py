@@ -49,3 +49,18 @@ def test_a_password_set_in_the_admin_is_audited(admin_client):
 def test_authenticators_and_groups_are_not_managed_in_the_admin(admin_client):
     assert admin_client.get("/admin/otp_totp/totpdevice/add/").status_code == 404
     assert admin_client.get("/admin/auth/group/").status_code == 404
+
+
+def test_the_organisation_is_shown_read_only_in_the_admin_and_reference_changes_are_audited(admin_client):
+    from secretariat.core.models import AuditEvent, Country
+    from secretariat.core.tests.factories import DutyStationFactory
+
+    station = DutyStationFactory(code="GVA")
+    assert admin_client.get("/admin/core/dutystation/").status_code == 200
+    assert admin_client.get("/admin/core/dutystation/add/").status_code == 403
+    page = admin_client.get(f"/admin/core/dutystation/{station.pk}/change/").content.decode()
+    assert 'name="code"' not in page  # shown, not editable
+    country = Country.objects.get(alpha2="CH")
+    admin_client.post(f"/admin/core/country/{country.pk}/change/", {
+        "alpha2": "CH", "alpha3": "CHE", "numeric": country.numeric, "is_member_state": "on"})
+    assert AuditEvent.objects.filter(action="reference.changed_in_admin").exists()

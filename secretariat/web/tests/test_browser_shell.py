@@ -2,7 +2,7 @@
 
 import pytest
 
-from secretariat.core.tests.factories import EntityFactory, OrgUnitFactory, UserFactory
+from secretariat.core.tests.factories import EntityFactory, OrgUnitFactory, UserFactory, grant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -10,6 +10,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def organisation(db):
     user = UserFactory(username="amina")
+    grant(user, "auditor")  # reads every module, so the menu lists the budget's pages
     entity = EntityFactory(code="UNOG", name="United Nations Office at Geneva",
                            name_translations={"ar": "مكتب الأمم المتحدة في جنيف", "zh-hans": "联合国日内瓦办事处"})
     division = OrgUnitFactory(entity=entity, code="UNOG-ADM", name="Division of Administration", level="division")

@@ -19,6 +19,8 @@ from secretariat.core.exceptions import DomainError
 from secretariat.core.models.access import GrantStatus
 from secretariat.core.refusals import apply_refusal, refused
 from secretariat.web.forms import AuditSearchForm, DelegateAuthorityForm, GrantRoleForm
+from secretariat.web.lists import list_page
+from secretariat.web.tables import RoleAssignmentFilter, RoleAssignmentTable
 
 AUDIT_EXPORT_LIMIT = 100_000
 
@@ -41,12 +43,15 @@ def role_assignments(request):
             else:
                 messages.success(request, _("Role granted."))
             return redirect("web:role_assignments")
-    assignments = selectors.role_assignments_visible_to(actor=request.user, on=timezone.localdate())
-    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
-    return render(request, "web/role_assignments.html", {
-        "page": page, "form": form, "pending": selectors.pending_role_grants_visible_to(actor=request.user),
-        "can_grant": has_permission(actor=request.user, permission="core.add_roleassignment"),
-    }, status=400 if form.errors else 200)
+    response = list_page(
+        request, name="role-assignments", title=_("Roles in scope"), template="web/role_assignments.html",
+        queryset=selectors.role_assignments_visible_to(actor=request.user, on=timezone.localdate()),
+        filterset_class=RoleAssignmentFilter, table_class=RoleAssignmentTable, exported="role assignments",
+        context={"form": form, "pending": selectors.pending_role_grants_visible_to(actor=request.user),
+                 "can_grant": has_permission(actor=request.user, permission="core.add_roleassignment")})
+    if form.errors:
+        response.status_code = 400
+    return response
 
 
 def role_assignment_action(service, done: str):

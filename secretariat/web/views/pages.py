@@ -2,26 +2,46 @@
 
 from babel.dates import get_day_names
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from secretariat.core import selectors
-from secretariat.core.models import DutyStation, Entity, EntityKind
+from secretariat.core.models import DutyStation, Entity
 from secretariat.core.models.reference import current_babel_locale
-from secretariat.web.navigation import navigation_groups
+from secretariat.web.dashboards import charts_for
+from secretariat.web.inbox import inbox_of
+from secretariat.web.lists import list_page
+from secretariat.web.navigation import navigation_of
+from secretariat.web.tables import (
+    DutyStationFilter,
+    DutyStationTable,
+    EntityFilter,
+    EntityTable,
+    PeopleFilter,
+    PeopleTable,
+)
+
+INBOX_PAGE_LIMIT = 50
+
 
 @login_required
 def home(request):
-    return render(request, "web/home.html", {"pillars": navigation_groups()})
+    return render(request, "web/home.html", {"pillars": navigation_of(request), "inbox": inbox_of(request),
+                                             "charts": charts_for(request.user)})
+
+
+@login_required
+def inbox(request):
+    return render(request, "web/inbox.html", {"inbox": inbox_of(request, limit=INBOX_PAGE_LIMIT),
+                                              "limit": INBOX_PAGE_LIMIT})
 
 
 @login_required
 def entity_list(request):
-    entities = Entity.objects.select_related("headquarters__country")
-    groups = [(label, [e for e in entities if e.kind == kind]) for kind, label in EntityKind.choices]
-    return render(request, "web/entity_list.html", {"groups": [g for g in groups if g[1]]})
+    return list_page(request, name="entities", title=_("Entities"), queryset=Entity.objects.select_related(
+        "headquarters"), filterset_class=EntityFilter, table_class=EntityTable)
 
 
 @login_required
@@ -32,8 +52,9 @@ def entity_detail(request, code):
 
 @login_required
 def duty_station_list(request):
-    stations = DutyStation.objects.select_related("country")
-    return render(request, "web/duty_station_list.html", {"stations": stations})
+    return list_page(request, name="duty-stations", title=_("Duty stations"),
+                     queryset=DutyStation.objects.select_related("country"), filterset_class=DutyStationFilter,
+                     table_class=DutyStationTable)
 
 
 @login_required
@@ -50,11 +71,8 @@ def duty_station_detail(request, code):
 
 @login_required
 def people_list(request):
-    search = request.GET.get("q", "").strip()
-    page = Paginator(selectors.people_visible_to(actor=request.user, search=search), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "web/people_list.html", {"page": page, "search": search})
+    return list_page(request, name="people", title=_("People"), queryset=selectors.people_visible_to(
+        actor=request.user), filterset_class=PeopleFilter, table_class=PeopleTable, exported="people")
 
 
 @login_required
