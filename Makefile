@@ -64,6 +64,7 @@ demo: setup var/demo-secret-key var/demo-audit-key
 	$(DEMO_ENV) $(BIN)/secretariat load_budget_demo
 	$(DEMO_ENV) $(BIN)/secretariat load_servicedesk_demo --tickets 5000
 	$(DEMO_ENV) $(BIN)/secretariat load_content_demo
+	$(DEMO_ENV) $(BIN)/secretariat load_continuity_demo
 	@echo "Secretariat is running on http://$(HOST):$(PORT)/ — log in as admin / Secretariat-demo-2026"
 	$(DEMO_ENV) $(BIN)/gunicorn secretariat.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 

@@ -6,6 +6,7 @@ HSTS and a strict content security policy. The embedded default database is SQLi
 """
 
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -304,6 +305,17 @@ CELERY_BROKER_URL = os.environ.get("SECRETARIAT_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = "SECRETARIAT_BROKER_URL" not in os.environ
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Long work (OCR) never runs inside a request: without a broker it runs in a local worker process.
+CONTENT_LOCAL_WORKER = CELERY_TASK_ALWAYS_EAGER
+
+# --- Service desk -----------------------------------------------------------------------------
+# Mailbox passwords live here, never in the database, as JSON keyed by secret name; each
+# mail channel names its entry (docs/servicedesk.md, ADR 0024).
+SECRETARIAT_MAILBOX_SECRETS = json.loads(os.environ.get("SECRETARIAT_MAILBOX_SECRETS", "{}"))
+SECRETARIAT_SERVICEDESK_REOPEN_DAYS = int(os.environ.get("SECRETARIAT_SERVICEDESK_REOPEN_DAYS", "10"))
+SECRETARIAT_SERVICEDESK_AUTO_CLOSE_DAYS = int(os.environ.get("SECRETARIAT_SERVICEDESK_AUTO_CLOSE_DAYS", "5"))
+# The address people use to reach the platform, for links in mail (survey invitations).
+SECRETARIAT_PUBLIC_URL = os.environ.get("SECRETARIAT_PUBLIC_URL", "")
 
 # --- Logging: one JSON object per line ------------------------------------------------------
 LOGGING = {

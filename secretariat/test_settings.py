@@ -18,3 +18,5 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "100000/minute", "user": "10
 # Most tests sign privileged users in with force_login, which has no second factor; the tests of
 # the second factor turn this back on.
 SECRETARIAT_PRIVILEGED_NEED_SECOND_FACTOR = False
+# Tests run tasks in their own process: a spawned worker would use the real database.
+CONTENT_LOCAL_WORKER = False
