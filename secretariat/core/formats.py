@@ -1,6 +1,6 @@
 """Numbers, amounts and dates in the reader's language (CLDR through Babel), for every page.
 
-Amounts carry their currency's decimals (ISO 4217 minor units, from CLDR: 0 for JPY, 3 for KWD)
+Amounts carry their currency's decimals (ISO 4217 minor units, ``core.currencies``: 0 for JPY, 3 for KWD)
 and the locale's grouping and decimal signs, so the same figure reads 12,345.67 in English,
 12 345,67 in French and 12.345,67 in Spanish. Digits stay Latin in every language, as the
 Organization's documents print them.
@@ -11,15 +11,17 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_decimal, get_currency_precision
+from babel.numbers import format_decimal
 from django.utils import timezone
 
+from secretariat.core.currencies import minor_units
 from secretariat.core.models.reference import current_babel_locale
 
 
 def currency_decimals(currency: str | None) -> int:
-    """The currency's minor units (2 when no currency is given)."""
-    return get_currency_precision(currency) if currency else 2
+    """The currency's minor units (2 when no currency is given or it is not an ISO 4217 one)."""
+    places = minor_units(currency) if currency else None
+    return 2 if places is None else places
 
 
 def quantized(value, currency: str | None = None) -> Decimal:

@@ -35,12 +35,12 @@ from secretariat.budget.services.balances import (
 )
 from secretariat.budget.services.common import (
     amount_text,
-    exact_amount,
     positive_amount,
 )
 from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.authority import require_authority
+from secretariat.core.currencies import require_minor_units
 from secretariat.core.exceptions import InvalidInput
 
 REDEPLOYMENT_AUTHORITY = "budget_redeployment"
@@ -228,7 +228,7 @@ def record_reconciliation_item(*, actor, fund_code: str, period_start_on: date, 
         raise InvalidInput({"kind": [_("Unknown kind of difference.")]})
     item = CashFlowReconciliationItem.objects.create(
         fund_code=fund_code, period_start_on=period_start_on, kind=kind, description=description,
-        amount=exact_amount(Decimal(amount), currency), cash_flow_activity=cash_flow_activity, currency=currency,
+        amount=require_minor_units(Decimal(amount), currency), cash_flow_activity=cash_flow_activity, currency=currency,
         recorded_by=actor,
     )
     record_audit_event(actor=actor, action="budget.reconciliation_item.recorded", target=item,

@@ -23,9 +23,9 @@ from secretariat.budget.models import (
     ResourceVersion,
 )
 from secretariat.budget.selectors import version_changes
-from secretariat.budget.services.common import currency_places
 from secretariat.budget.services.structure import require_plan_editor
 from secretariat.core.audit import record_audit_event
+from secretariat.core.currencies import exceeds_minor_units, minor_units
 from secretariat.core.exceptions import InvalidInput
 
 # --- Resource requirements ---------------------------------------------------------------------
@@ -101,11 +101,10 @@ def resource_row_problems(number: int, row: ResourceInput, components: dict,
         if values[column] < 0:
             problems.append(_("%(row)s: %(what)s cannot be negative (only changes and recosting can).") % {
                 "row": label, "what": what})
-    places = currency_places(currency)
-    if any(value != value.quantize(Decimal(1).scaleb(-places)) for value in values.values()):
+    if any(exceeds_minor_units(value, currency) for value in values.values()):
         problems.append(_("%(row)s: an amount has more decimals than %(currency)s allows (%(places)s); amounts "
                           "are in %(currency)s, not thousands.") % {"row": label, "currency": currency,
-                                                                     "places": places})
+                                                                     "places": minor_units(currency)})
     return problems, (None if problems else values)
 
 

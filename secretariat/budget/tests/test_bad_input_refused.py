@@ -75,7 +75,7 @@ def test_an_empty_table_does_not_delete_the_lines_unless_said_so(officer, office
 def test_commitments_carry_no_more_decimals_than_dollars(client, office):
     client.force_login(office.certifier)
     response = post(client, "/api/v1/budget/commitments/", {"allotment": office.allotment.pk, "amount": "10.005"})
-    assert refused(response, "/amount") == ["10.005 has more decimals than USD allows (2)."]
+    assert refused(response, "/amount") == ["10.005 USD has more decimals than USD allows (2)."]
     assert not Commitment.objects.exists()
 
 

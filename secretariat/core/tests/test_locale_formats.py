@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 
 from secretariat.core.formats import format_amount, format_day
 
+# A currency's decimals come from the currencies reference table (core.currencies).
+pytestmark = pytest.mark.django_db
+
 CASES = {
     "en": "1,678,732,221.10", "fr": "1\u202f678\u202f732\u202f221,10", "es": "1.678.732.221,10",
     "ru": "1\xa0678\xa0732\xa0221,10", "zh-hans": "1,678,732,221.10", "ar": "1,678,732,221.10",
