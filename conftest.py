@@ -80,6 +80,10 @@ def page(browser, live_server, request):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Destructive actions ask first (data-confirm); the tests answer yes, as the user would, and
+    # keep the questions in ``page.questions_asked`` to check that they were asked.
+    page.questions_asked = []
+    page.on("dialog", lambda dialog: (page.questions_asked.append(dialog.message), dialog.accept()))
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)

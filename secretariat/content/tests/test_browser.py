@@ -107,6 +107,7 @@ def test_release_an_official_document_in_six_languages(page, log_in, office):
     page.get_by_role("button", name="Issue in all languages").click()
     # then
     expect(page.get_by_role("status").filter(has_text="A/C.5/63/24 issued in all its languages at once.")).to_be_visible()
+    assert page.questions_asked[-1] == "Issue this document in all languages now? Issued documents are public."
     expect(page.get_by_text(re.compile("Status: Issued"))).to_be_visible()
     page.goto("/content/public/?symbol=A/C.5/63/24")
     table = page.get_by_role("table")
