@@ -19,6 +19,16 @@ from secretariat.core.exceptions import InvalidInput
 PLAN_TEXT_FIELDS = ["title", "steps", "roles", "contacts", "call_tree"]
 
 
+def plan_text_errors(*, title: str, steps: str) -> dict:
+    """What a plan's text lacks, by field: every plan has a title and its recovery steps."""
+    errors = {}
+    if not title or not title.strip():
+        errors["title"] = [_("This field is required.")]
+    if not steps or not steps.strip():
+        errors["steps"] = [_("A plan needs its recovery steps.")]
+    return errors
+
+
 @transaction.atomic
 def revise_recovery_plan(*, actor, plan_id: int, title: str, steps: str, roles: str = "", contacts: str = "",
                          call_tree: str = "") -> RecoveryPlan:
@@ -26,11 +36,7 @@ def revise_recovery_plan(*, actor, plan_id: int, title: str, steps: str, roles: 
     plan = RecoveryPlan.objects.select_for_update(no_key=True).get(pk=plan_id)
     require_permission(actor=actor, permission="continuity.change_recoveryplan", target=plan,
                        action=_("revise disaster recovery plans"))
-    errors = {}
-    if not title or not title.strip():
-        errors["title"] = [_("This field is required.")]
-    if not steps or not steps.strip():
-        errors["steps"] = [_("A plan needs its recovery steps.")]
+    errors = plan_text_errors(title=title, steps=steps)
     if errors:
         raise InvalidInput(errors)
     values = {"title": title.strip(), "steps": steps, "roles": roles, "contacts": contacts, "call_tree": call_tree}

@@ -11,7 +11,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.continuity.bia_results import apply_signed_off_analysis, band_beyond_mtd_message
+from secretariat.continuity.bia_results import (
+    apply_signed_off_analysis,
+    band_beyond_mtd_message,
+)
 from secretariat.continuity.exceptions import (
     AnalysisIncomplete,
     AnalysisSignedOff,
@@ -44,8 +47,12 @@ from secretariat.continuity.models import (
     SiteDistance,
     band_fits_within,
 )
+from secretariat.continuity.recovery_plans import plan_text_errors
 from secretariat.continuity.rto_derivation import find_path
-from secretariat.continuity.selectors import required_band_of_application, required_rpo_of_application
+from secretariat.continuity.selectors import (
+    required_band_of_application,
+    required_rpo_of_application,
+)
 from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.exceptions import InvalidInput
@@ -452,13 +459,9 @@ def create_recovery_plan(
     *, actor, title: str, owner_unit, steps: str, application: Application | None = None,
     data_centre: DataCentre | None = None, roles: str = "", contacts: str = "", call_tree: str = "",
 ) -> RecoveryPlan:
-    errors = {}
+    errors = plan_text_errors(title=title, steps=steps)
     if (application is None) == (data_centre is None):
         errors["application"] = [_("A plan covers either one application or one data centre.")]
-    if not title or not title.strip():
-        errors["title"] = [_("This field is required.")]
-    if not steps or not steps.strip():
-        errors["steps"] = [_("A plan needs its recovery steps.")]
     if errors:
         raise InvalidInput(errors)
     require_permission(actor=actor, permission="continuity.add_recoveryplan", target=owner_unit,

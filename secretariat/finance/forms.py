@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from secretariat.core.models import OrgUnit
+from secretariat.core.models import Country, OrgUnit
 from secretariat.finance.models import (
     Account,
     BankAccount,
@@ -139,3 +139,57 @@ class StatementImportForm(forms.Form):
     def __init__(self, *args, bank_accounts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bank_account"].queryset = bank_accounts
+
+
+class ExchangeRateForm(forms.Form):
+    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12)
+    units_per_usd = forms.DecimalField(label=_("Units per US dollar"), max_digits=19, decimal_places=6)
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()
+
+
+class RevaluationForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
+    period = forms.ModelChoiceField(label=_("Fiscal period"), queryset=FiscalPeriod.objects.order_by(
+        "calendar", "-starts_on"))
+
+    def __init__(self, *args, funds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+
+
+class VendorForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20)
+    name = forms.CharField(label=_("Name"), max_length=200,
+                           help_text=_("As the vendor writes it, in any script."))
+    latin_name = forms.CharField(label=_("Name in Latin characters"), max_length=140, required=False,
+                                 help_text=_("Sent instead of the name to banks that accept Latin characters only."))
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.order_by("alpha2"))
+    iban = forms.CharField(label=_("IBAN"), max_length=50)
+    bic = forms.CharField(label=_("BIC"), max_length=20)
+
+
+class ReceiptForm(forms.Form):
+    member_state = forms.ModelChoiceField(label=_("Paid by"), queryset=Country.objects.order_by("alpha3"),
+                                          help_text=_("A Member State, or a non-member State that is assessed."))
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none())
+    bank_account = forms.ModelChoiceField(label=_("Received into bank account"), queryset=BankAccount.objects.none())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput)
+    reference = forms.CharField(label=_("Reference"), max_length=50)
+    amount = forms.DecimalField(label=_("Amount paid"), max_digits=19, decimal_places=4)
+    currency = forms.CharField(label=_("Currency paid"), max_length=3, required=False,
+                               help_text=_("Leave empty when paid in the bank account's currency."))
+    bank_amount = forms.DecimalField(label=_("Amount credited by the bank (account currency)"), max_digits=19,
+                                     decimal_places=4, required=False,
+                                     help_text=_("Only when the bank converted the payment."))
+
+    def __init__(self, *args, funds, bank_accounts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds
+        self.fields["bank_account"].queryset = bank_accounts
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()

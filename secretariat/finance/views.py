@@ -5,6 +5,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -26,6 +27,7 @@ from secretariat.finance.forms import (
     ReversalForm,
 )
 from secretariat.finance.models import (
+    LEDGER_STATUSES,
     BankAccount,
     EntryStatus,
     FiscalPeriod,
@@ -35,6 +37,8 @@ from secretariat.finance.models import (
 )
 from secretariat.finance.services import journal, structure
 from secretariat.finance.services.journal import EntryInput
+
+UNPOSTED = "unposted"
 
 
 def funds_for(user, permission: str):
@@ -47,9 +51,15 @@ def entry_list(request):
     status = request.GET.get("status")
     if status in EntryStatus.values:
         entries = entries.filter(status=status)
+    elif status == UNPOSTED:
+        entries = entries.exclude(status__in=LEDGER_STATUSES)
+    for field in ("period", "fund"):  # the close checklist links here for one fund and period
+        if request.GET.get(field, "").isdigit():
+            entries = entries.filter(**{f"{field}_id": int(request.GET[field])})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "finance/entry_list.html", {
-        "page": page, "statuses": EntryStatus.choices, "status": status,
+        "page": page, "statuses": [(UNPOSTED, gettext_lazy("Not yet posted")), *EntryStatus.choices],
+        "status": status,
         "can_prepare": has_permission(actor=request.user, permission="finance.add_journalentry"),
     })
 
@@ -278,14 +288,17 @@ def contributions(request):
         return refused(request, None)
     visible = selectors.accessible_assessments(actor=request.user).values_list("fund_id", flat=True).distinct()
     rows = selectors.status_of_contributions(fund_ids=list(visible))
-    return render(request, "finance/contributions.html", {"rows": rows})
+    return render(request, "finance/contributions.html", {
+        "rows": rows, "can_record": has_permission(actor=request.user, permission="finance.add_receipt")})
 
 
 @login_required
 def member_state_statement(request, alpha3):
     if not has_permission(actor=request.user, permission="finance.view_assessment"):
         return refused(request, None)
-    member_state = Country.objects.filter(alpha3=alpha3, is_member_state=True).first()
+    # Assessed non-member States pay contributions too.
+    member_state = Country.objects.filter(Q(is_member_state=True) | Q(assessments__isnull=False),
+                                          alpha3=alpha3).first()
     if member_state is None:
         raise Http404
     visible = selectors.accessible_assessments(actor=request.user).values_list("fund_id", flat=True).distinct()

@@ -29,6 +29,7 @@ from secretariat.finance.services.errors import (
     ReasonRequired,
     UnknownCurrency,
 )
+from secretariat.finance.services.period_close import require_nothing_open
 
 
 @transaction.atomic
@@ -129,7 +130,8 @@ def change_fiscal_period_status(*, actor, period_id: int, status: str, reason: s
     """Close or reopen a period; the reason is kept with the period and in the audit trail.
 
     The period row is locked, so a posting in flight (which locks it too) either finishes before
-    the close or sees the period closed.
+    the close or sees the period closed. Closing is refused while the period-close checklist has
+    blocking items (``period_close``).
     """
     require_permission(actor=actor, permission="finance.close_fiscalperiod",
                        action=_("close or reopen fiscal periods"))
@@ -138,6 +140,8 @@ def change_fiscal_period_status(*, actor, period_id: int, status: str, reason: s
     period = FiscalPeriod.objects.select_for_update(no_key=True).get(pk=period_id)
     if period.status == status:
         raise PeriodAlreadyInStatus(period=str(period), status=period.get_status_display())
+    if status == PeriodStatus.CLOSED:
+        require_nothing_open(period)
     period.transition_to(status)
     period.save(update_fields=["status"])
     PeriodEvent.objects.create(period=period, status=status, reason=reason.strip(), changed_by=actor)

@@ -9,7 +9,15 @@ from secretariat.core.authority import AuthorityNotHeld, SegregationOfDutiesViol
 from secretariat.core.exceptions import AccessDenied
 from secretariat.core.models import AuditEvent
 from secretariat.finance import selectors
-from secretariat.finance.models import EntryStatus, ExchangeRate, JournalEntry, JournalLine, PeriodBalance
+from secretariat.finance.models import (
+    EntryStatus,
+    ExchangeRate,
+    FiscalPeriod,
+    JournalEntry,
+    JournalLine,
+    PeriodBalance,
+    PeriodStatus,
+)
 from secretariat.finance.services import journal, structure
 from secretariat.finance.services.errors import (
     AccountNotPostable,
@@ -21,6 +29,7 @@ from secretariat.finance.services.errors import (
     UnbalancedEntry,
 )
 from secretariat.finance.services.journal import EntryInput
+from secretariat.finance.services.period_close import PeriodHasOpenItems
 from secretariat.finance.tests.factories import line, simple_entry
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +126,11 @@ def test_an_inactive_account_is_refused_even_after_approval(ledger, officers):
 
 def test_posting_into_a_closed_period_is_refused(ledger, officers):
     entry = approved_entry(ledger, officers)
-    structure.close_fiscal_period(actor=ledger.admin, period_id=entry.period_id, reason="March closed")
+    with pytest.raises(PeriodHasOpenItems) as refusal:
+        structure.close_fiscal_period(actor=ledger.admin, period_id=entry.period_id, reason="March closed")
+    assert "1 entry not posted" in str(refusal.value)
+    # A period closed before the close checklist existed may still hold an approved entry.
+    FiscalPeriod.objects.filter(pk=entry.period_id).update(status=PeriodStatus.CLOSED)
     with pytest.raises(PeriodNotOpen) as refusal:
         journal.post_journal_entry(actor=officers.poster, entry_id=entry.pk)
     assert str(refusal.value) == "The fiscal period Calendar year (January–December) 2026-03 is closed: nothing can be posted into it."
