@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from secretariat.core.access import has_permission, require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.authority import check_segregation_of_duties, require_authority
-from secretariat.finance.currencies import exceeds_minor_units, minor_units
+from secretariat.core.currencies import exceeds_minor_units, minor_units
 from secretariat.finance.entry_hashes import (
     posted_content_hashes,
     written_content_hashes,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
+from secretariat.core.currencies import require_minor_units
 from secretariat.core.exceptions import InvalidInput
 from secretariat.finance.iso20022 import is_bank_latin
 from secretariat.finance.models import (
@@ -23,7 +24,6 @@ from secretariat.finance.models import (
     Vendor,
     VendorInvoice,
 )
-from secretariat.finance.services.amounts import require_minor_units
 from secretariat.finance.services.bank_identifiers import checked_bic, checked_iban
 from secretariat.finance.services.errors import (
     InvoiceCurrencyMismatch,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
+from secretariat.core.currencies import require_minor_units
 from secretariat.core.exceptions import InvalidInput
 from secretariat.finance.models import (
     CENT,
@@ -24,7 +25,6 @@ from secretariat.finance.models import (
     ReceiptApplication,
     SystemAccount,
 )
-from secretariat.finance.services.amounts import require_minor_units
 from secretariat.finance.services.errors import (
     AssessmentOverCollected,
     NoScaleRate,
