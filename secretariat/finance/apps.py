@@ -6,13 +6,20 @@ class FinanceConfig(AppConfig):
     name = "secretariat.finance"
     label = "finance"
     verbose_name = _("Finance")
-    # Links this app adds to the main navigation: (URL name, label). See web/navigation.py.
+    # Links this app adds to the main navigation: (URL name, label[, who may open it]). See
+    # web/navigation.py.
     navigation = [
         ("finance:entry_list", _("Journal entries")),
         ("finance:trial_balance", _("Trial balance")),
         ("finance:statements", _("Financial statements")),
         ("finance:contributions", _("Status of contributions")),
+        ("finance:invoice_list", _("Vendor invoices"), "finance.view_vendorinvoice"),
+        ("finance:vendor_list", _("Vendors"), ("finance.view_vendor", "finance.add_vendor")),
         ("finance:reconciliation", _("Bank reconciliation")),
+        ("finance:workbench", _("Matching workbench"), "finance.view_bankstatement"),
+        ("finance:period_list", _("Fiscal periods and close checklists"), ("finance.view_ledger",
+                                                                           "finance.close_fiscalperiod")),
+        ("finance:exchange_rates", _("Exchange rates"), "finance.view_exchangerate"),
     ]
 
     def ready(self) -> None:
