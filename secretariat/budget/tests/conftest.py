@@ -83,3 +83,19 @@ def demo_section(db):
         OrgUnitFactory(entity=entity, code=code, name=name, parent=oict)
     call_command("load_budget_demo", stdout=io.StringIO())
     return BudgetSection.objects.get(code="29C", budget_year=2021)
+
+
+# A resource line of section 29C's table as the API takes it (US dollars, not thousands).
+LINE = {"component": "2", "object_of_expenditure": "general_operating_expenses", "funding_source": "regular_budget",
+        "prior_expenditure": "9196700", "current_appropriation": "9758000", "other_changes": "2037400"}
+
+
+def post(client, url, data):
+    return client.post(url, data, content_type="application/json")
+
+
+@pytest.fixture
+def officer(client, office):
+    """The test client, signed in as the budget officer."""
+    client.force_login(office.budget_officer)
+    return client

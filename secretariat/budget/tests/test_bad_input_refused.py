@@ -7,22 +7,16 @@ import datetime
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from secretariat.budget.models import BudgetMovement, Commitment, ResourceLine, ResourceVersion
+from secretariat.budget.models import (
+    BudgetMovement,
+    Commitment,
+    ResourceLine,
+    ResourceVersion,
+)
+from secretariat.budget.tests.conftest import LINE, post
 
 pytestmark = pytest.mark.django_db
 
-LINE = {"component": "2", "object_of_expenditure": "general_operating_expenses", "funding_source": "regular_budget",
-        "prior_expenditure": "9196700", "current_appropriation": "9758000", "other_changes": "2037400"}
-
-
-def post(client, url, data):
-    return client.post(url, data, content_type="application/json")
-
-
-@pytest.fixture
-def officer(client, office):
-    client.force_login(office.budget_officer)
-    return client
 
 
 def resources_url(office):

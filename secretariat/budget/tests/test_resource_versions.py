@@ -5,21 +5,10 @@ table are frozen, the tables say which version they show and the history shows w
 import pytest
 
 from secretariat.budget.models import ResourceLine, ResourceVersion
+from secretariat.budget.tests.conftest import LINE, post
 
 pytestmark = pytest.mark.django_db
 
-LINE = {"component": "2", "object_of_expenditure": "general_operating_expenses", "funding_source": "regular_budget",
-        "prior_expenditure": "9196700", "current_appropriation": "9758000", "other_changes": "2037400"}
-
-
-def post(client, url, data):
-    return client.post(url, data, content_type="application/json")
-
-
-@pytest.fixture
-def officer(client, office):
-    client.force_login(office.budget_officer)
-    return client
 
 
 def enter(client, office, stage, reference="", **changes):

@@ -76,3 +76,21 @@ def officers_for(fund: Fund, limit="1000000.00") -> Officers:
     poster = UserFactory(username="accountant")
     grant(poster, "chief_accountant", fund)
     return Officers(preparer, certifier, approver, poster)
+
+
+def set_up_treasury(ledger):
+    """A Dutch vendor, a EUR operating account with its April rate, and the treasurer who pays
+    from it (finance and treasury officer on the regular budget)."""
+    from secretariat.core.models import Country
+    from secretariat.finance.services import bank, payables
+
+    structure.set_exchange_rate(actor=ledger.admin, currency="EUR", year=2026, month=4, units_per_usd=Decimal("0.9"))
+    payables.create_vendor(actor=ledger.admin, code="V-NL", name="Helix Cloud Services BV",
+                           country=Country.objects.get(alpha2="NL"), iban="NL91ABNA0417164300", bic="ABNANL2A")
+    bank.create_bank_account(actor=ledger.admin, code="EUR-OPS", name="Operating EUR", fund=ledger.regular_budget,
+                             currency="EUR", iban="DE89370400440532013000", bic="COBADEFFXXX",
+                             ledger_account=ledger.account("1120"))
+    user = UserFactory(username="treasurer")
+    grant(user, "finance_officer", ledger.regular_budget)
+    grant(user, "treasury_officer", ledger.regular_budget)
+    return user

@@ -2,16 +2,12 @@
 statement → matched."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
-from secretariat.core.models import Country
-from secretariat.core.tests.factories import UserFactory, grant
 from secretariat.finance.models import BankStatementLine, Payment
-from secretariat.finance.services import bank, payables, structure
-from secretariat.finance.tests.factories import build_ledger
+from secretariat.finance.tests.factories import build_ledger, set_up_treasury
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 DAY = datetime.date(2026, 4, 15)
@@ -33,15 +29,7 @@ STATEMENT = """<?xml version="1.0" encoding="UTF-8"?>
 @pytest.fixture
 def treasury(db):
     ledger = build_ledger(years=(2026,))
-    structure.set_exchange_rate(actor=ledger.admin, currency="EUR", year=2026, month=4, units_per_usd=Decimal("0.9"))
-    payables.create_vendor(actor=ledger.admin, code="V-NL", name="Helix Cloud Services BV",
-                           country=Country.objects.get(alpha2="NL"), iban="NL91ABNA0417164300", bic="ABNANL2A")
-    bank.create_bank_account(actor=ledger.admin, code="EUR-OPS", name="Operating EUR", fund=ledger.regular_budget,
-                             currency="EUR", iban="DE89370400440532013000", bic="COBADEFFXXX",
-                             ledger_account=ledger.account("1120"))
-    user = UserFactory(username="treasurer")
-    grant(user, "finance_officer", ledger.regular_budget)
-    grant(user, "treasury_officer", ledger.regular_budget)
+    set_up_treasury(ledger)
     return ledger
 
 

@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from lxml import etree
 
-from secretariat.core.models import AuditEvent, Country
-from secretariat.core.tests.factories import UserFactory, grant
+from secretariat.core.models import AuditEvent
 from secretariat.finance.models import BankStatementLine, Payment, VendorInvoice
-from secretariat.finance.services import bank, payables, structure
+from secretariat.finance.services import bank, payables
+from secretariat.finance.tests.factories import set_up_treasury
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 4, 15)
@@ -39,16 +39,7 @@ STATEMENT = """<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture
 def treasurer(ledger):
-    structure.set_exchange_rate(actor=ledger.admin, currency="EUR", year=2026, month=4, units_per_usd=Decimal("0.9"))
-    payables.create_vendor(actor=ledger.admin, code="V-NL", name="Helix Cloud Services BV",
-                           country=Country.objects.get(alpha2="NL"), iban="NL91ABNA0417164300", bic="ABNANL2A")
-    bank.create_bank_account(actor=ledger.admin, code="EUR-OPS", name="Operating EUR", fund=ledger.regular_budget,
-                             currency="EUR", iban="DE89370400440532013000", bic="COBADEFFXXX",
-                             ledger_account=ledger.account("1120"))
-    user = UserFactory(username="treasurer")
-    grant(user, "finance_officer", ledger.regular_budget)
-    grant(user, "treasury_officer", ledger.regular_budget)
-    return user
+    return set_up_treasury(ledger)
 
 
 def browser(user, language) -> Client:
