@@ -17,7 +17,6 @@ from secretariat.core.api_base import ScopedReadOnlyViewSet, idempotent
 from secretariat.core.exceptions import AccessDenied
 from secretariat.core.models import Country
 from secretariat.finance import selectors
-from secretariat.finance.iso20022 import pain001_credit_transfer
 from secretariat.finance.models import (
     CENT,
     Account,
@@ -469,9 +468,9 @@ class PaymentRunViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def pain001(self, request, pk=None):
         """The ISO 20022 pain.001.001.09 credit-transfer file of the run, for the bank."""
-        xml = pain001_credit_transfer(run=self.get_object(), debtor_name="United Nations", created_at=timezone.now())
-        response = HttpResponse(xml, content_type="application/xml")
-        response["Content-Disposition"] = f'attachment; filename="{self.get_object().reference}.xml"'
+        run = self.get_object()
+        response = HttpResponse(payables.payment_file(actor=request.user, run=run), content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{run.reference}.xml"'
         return response
 
 

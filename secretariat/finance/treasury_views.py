@@ -20,7 +20,6 @@ from secretariat.finance.forms import (
     StatementImportForm,
     VendorInvoiceForm,
 )
-from secretariat.finance.iso20022 import pain001_credit_transfer
 from secretariat.finance.models import (
     BankAccount,
     BankStatementLine,
@@ -29,8 +28,6 @@ from secretariat.finance.models import (
     VendorInvoice,
 )
 from secretariat.finance.services import bank, payables
-
-DEBTOR_NAME = "United Nations"
 
 
 def accessible(queryset, request, permission: str):
@@ -111,8 +108,11 @@ def payment_run_detail(request, pk):
 @login_required
 def payment_run_pain001(request, pk):
     run = accessible_run(request, pk)
-    response = HttpResponse(pain001_credit_transfer(run=run, debtor_name=DEBTOR_NAME, created_at=timezone.now()),
-                            content_type="application/xml")
+    try:
+        xml = payables.payment_file(actor=request.user, run=run)
+    except AccessDenied as error:
+        return refused(request, error)
+    response = HttpResponse(xml, content_type="application/xml")
     response["Content-Disposition"] = f'attachment; filename="{run.reference}.xml"'
     return response
 

@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.currencies import require_minor_units
 from secretariat.core.exceptions import InvalidInput
-from secretariat.finance.iso20022 import is_bank_latin
+from secretariat.finance.iso20022 import is_bank_latin, pain001_credit_transfer
 from secretariat.finance.models import (
     ZERO,
     Account,
@@ -197,3 +198,18 @@ def create_payment_run(*, actor, bank_account: BankAccount, payment_on: datetime
                        changes={"payments": len(instructions), "entries": [p.number for p in posted],
                                 "total": sum((i.amount for i in instructions), ZERO)})
     return run
+
+
+DEBTOR_NAME = "United Nations"
+
+
+@transaction.atomic
+def payment_file(*, actor, run: PaymentRun) -> bytes:
+    """The run's ISO 20022 pain.001 file for the bank. It carries the vendors' full bank details,
+    so only those who may pay from the run's account get it (not every reader of payment runs),
+    and every copy taken is audited."""
+    require_permission(actor=actor, permission="finance.add_paymentrun", target=run.bank_account.fund,
+                       action=_("download payment files"))
+    record_audit_event(actor=actor, action="finance.payment_run.file_downloaded", target=run,
+                       changes={"reference": run.reference})
+    return pain001_credit_transfer(run=run, debtor_name=DEBTOR_NAME, created_at=timezone.now())

@@ -10,6 +10,7 @@ from django.test import Client
 from lxml import etree
 
 from secretariat.core.models import AuditEvent
+from secretariat.core.tests.factories import UserFactory, grant
 from secretariat.finance.models import BankStatementLine, Payment, VendorInvoice
 from secretariat.finance.services import bank, payables
 from secretariat.finance.tests.factories import set_up_treasury
@@ -113,3 +114,25 @@ def test_a_proposal_is_confirmed_and_a_match_undone_on_the_workbench(ledger, tre
     assert line.payment is None
     assert AuditEvent.objects.filter(action="finance.bank_line.unmatched").exists()
 
+
+
+def test_the_payment_file_with_full_bank_details_goes_only_to_those_who_pay(ledger, treasurer):
+    # given a paid invoice, and a global auditor who reads every payment run
+    invoice = payables.record_vendor_invoice(
+        actor=ledger.admin, vendor=payables.Vendor.objects.get(), fund=ledger.regular_budget,
+        expense_account=ledger.account("5310"), invoice_number="INV-2", invoice_on=TODAY, due_on=TODAY,
+        currency="EUR", amount=Decimal("10.00"))
+    run = payables.create_payment_run(actor=ledger.admin, bank_account=invoice.fund.bank_accounts.get(),
+                                      payment_on=TODAY, reference="PR-2",
+                                      instructions=[payables.PaymentInstruction(invoice.pk, invoice.amount)])
+    auditor = UserFactory(username="auditor")
+    grant(auditor, "auditor")
+    reader = browser(auditor, "en")
+    # when / then: the auditor sees the run but not the file that carries the vendor's IBAN
+    assert reader.get(f"/finance/payment-runs/{run.pk}/").status_code == 200
+    assert reader.get(f"/finance/payment-runs/{run.pk}/pain001/").status_code == 403
+    assert reader.get(f"/api/v1/finance/payment-runs/{run.pk}/pain001/").status_code == 403
+    # and the treasurer's copy is in the audit trail
+    response = browser(treasurer, "en").get(f"/finance/payment-runs/{run.pk}/pain001/")
+    assert b"NL91ABNA0417164300" in response.content
+    assert AuditEvent.objects.filter(action="finance.payment_run.file_downloaded", actor=treasurer).count() == 1
