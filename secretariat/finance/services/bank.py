@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
+from secretariat.core.currencies import exceeds_minor_units, too_many_decimals
 from secretariat.core.exceptions import InvalidInput
 from secretariat.finance.iso20022 import (
     ParsedStatement,
@@ -88,7 +89,8 @@ def import_bank_statement(*, actor, bank_account: BankAccount, content: bytes, s
 
 
 def check_statement_is_for(statement: ParsedStatement, bank_account: BankAccount) -> None:
-    """Refuse a statement that names another account, or has amounts in another currency."""
+    """Refuse a statement that names another account, or has amounts in another currency or with
+    more decimals than the account's currency has (such a line could never be matched)."""
     if statement.source_format != "csv":
         if statement.iban:
             if statement.iban != bank_account.iban:
@@ -111,6 +113,11 @@ def check_statement_is_for(statement: ParsedStatement, bank_account: BankAccount
                   "account is in %(account)s") % {"amount": line.amount, "date": line.booked_on.isoformat(),
                                                   "reference": line.entry_reference or line.reference or "-",
                                                   "currency": line.currency, "account": bank_account.currency})
+        if exceeds_minor_units(line.amount, bank_account.currency):
+            raise UnreadableStatement(
+                _("the entry booked on %(date)s (reference %(reference)s): %(problem)s") % {
+                    "date": line.booked_on.isoformat(), "reference": line.entry_reference or line.reference or "-",
+                    "problem": too_many_decimals(line.amount, bank_account.currency)})
 
 
 def store_statement(*, actor, bank_account: BankAccount, statement: ParsedStatement) -> BankStatement:

@@ -204,6 +204,17 @@ def test_an_entry_in_another_currency_than_the_account_is_refused(ledger, run):
     assert not BankStatementLine.objects.exists()
 
 
+
+def test_an_entry_with_more_decimals_than_the_currency_is_refused(ledger, run):
+    # a line of 1000.005 EUR could never be matched to a payment of whole cents
+    entries = BOOKED_AND_PENDING.replace('<Amt Ccy="EUR">1000.00</Amt>', '<Amt Ccy="EUR">1000.005</Amt>')
+
+    assert refusal(ledger, run, v08_statement(account_id=IBAN_ID, entries=entries, closing="8999.995")) == (
+        "The bank statement could not be read: the entry booked on 2026-04-06 (reference E-1): -1000.005 EUR has "
+        "more decimals than EUR allows (2).")
+    assert not BankStatementLine.objects.exists()
+
+
 RETURNED = """
    <Ntry><Amt Ccy="EUR">2000.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><RvslInd>true</RvslInd><Sts><Cd>BOOK</Cd></Sts>
     <BookgDt><Dt>2026-04-20</Dt></BookgDt><AcctSvcrRef>RET-1</AcctSvcrRef><BkTxCd/>
