@@ -39,6 +39,12 @@ def test_the_statement_shows_on_screen(ledger, reader):
     assert "-1,234.50" in response.content.decode()
 
 
+@pytest.mark.parametrize(("language", "expected"), [("fr", "-1\u202f234,50"), ("es", "-1.234,50"), ("ar", "-1,234.50")])
+def test_the_statement_prints_amounts_the_readers_way(ledger, reader, language, expected):
+    reader.cookies["django_language"] = language
+    assert expected in reader.get(url(ledger)).content.decode()
+
+
 def test_the_statement_downloads_as_xlsx(ledger, reader):
     response = reader.get(url(ledger, "xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active
