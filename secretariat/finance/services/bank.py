@@ -16,6 +16,7 @@ from secretariat.core.access import require_permission
 from secretariat.core.audit import record_audit_event
 from secretariat.core.currencies import exceeds_minor_units, too_many_decimals
 from secretariat.core.exceptions import InvalidInput
+from secretariat.core.formats import quantized
 from secretariat.finance.iso20022 import (
     ParsedStatement,
     UnreadableStatement,
@@ -120,11 +121,30 @@ def check_statement_is_for(statement: ParsedStatement, bank_account: BankAccount
                     "problem": too_many_decimals(line.amount, bank_account.currency)})
 
 
+def check_follows_previous_statement(statement: ParsedStatement, bank_account: BankAccount) -> None:
+    """A bank's statement opens where the account's previous one closed: a gap means a statement
+    is missing (or made up), and the reconciliation would silently skip its entries. CSV files
+    carry no balances of the bank's own, so only camt statements are held to this."""
+    if statement.source_format == "csv" or statement.opening_balance is None:
+        return
+    previous = (BankStatement.objects.filter(bank_account=bank_account, closing_balance__isnull=False,
+                                             statement_on__lte=statement.statement_on)
+                .exclude(source_format="csv").order_by("-statement_on", "-id").first())
+    if previous is not None and previous.closing_balance != statement.opening_balance:
+        currency = bank_account.currency
+        raise StatementUnreadable(reason=_(
+            "statement %(statement)s opens at %(opening)s, but the previous statement %(previous)s of this account "
+            "closed at %(closing)s: a statement is missing or wrong") % {
+                "statement": statement.statement_id, "opening": quantized(statement.opening_balance, currency),
+                "previous": previous.statement_id, "closing": quantized(previous.closing_balance, currency)})
+
+
 def store_statement(*, actor, bank_account: BankAccount, statement: ParsedStatement) -> BankStatement:
     if not statement.statement_id:
         raise InvalidInput({"statement_id": [_("Give the statement's identifier.")]})
     if BankStatement.objects.filter(bank_account=bank_account, statement_id=statement.statement_id).exists():
         raise StatementAlreadyImported(statement=statement.statement_id)
+    check_follows_previous_statement(statement, bank_account)
     stored = BankStatement.objects.create(
         bank_account=bank_account, statement_id=statement.statement_id, statement_on=statement.statement_on,
         opening_balance=statement.opening_balance, closing_balance=statement.closing_balance,

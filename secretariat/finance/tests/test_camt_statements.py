@@ -8,7 +8,7 @@ import pytest
 
 from secretariat.core.models import AuditEvent, Country
 from secretariat.finance import selectors
-from secretariat.finance.models import BankStatementLine
+from secretariat.finance.models import BankStatement, BankStatementLine
 from secretariat.finance.services import bank, payables, structure
 from secretariat.finance.services.errors import (
     BankLineNotMatched,
@@ -287,3 +287,18 @@ def test_a_match_is_undone_with_a_reason_and_audited(ledger, run):
     with pytest.raises(BankLineNotMatched):
         bank.unmatch_bank_line(actor=ledger.admin, line_id=line.pk, reason="again")
     bank.match_bank_line(actor=ledger.admin, line_id=line.pk, payment_id=run.payments.get(end_to_end_id="PR-MAY-1").pk)
+
+
+def test_a_statement_must_open_where_the_previous_one_closed(ledger, run):
+    # given April's statement, closing at 9,000.00
+    import_file(ledger, run, v08_statement(account_id=IBAN_ID, entries=BOOKED_AND_PENDING, statement_id="S-04"))
+    # when the next one opens at 8,000.00: a statement in between is missing
+    gap = v08_statement(account_id=IBAN_ID, entries="", opening="8000.00", closing="8000.00", statement_id="S-05")
+    # then it is refused and nothing of it is stored
+    assert refusal(ledger, run, gap) == (
+        "The bank statement could not be read: statement S-05 opens at 8000.00, but the previous statement S-04 "
+        "of this account closed at 9000.00: a statement is missing or wrong")
+    assert not BankStatement.objects.filter(statement_id="S-05").exists()
+    # and the one that follows on is taken
+    import_file(ledger, run, v08_statement(account_id=IBAN_ID, entries="", opening="9000.00", closing="9000.00",
+                                           statement_id="S-05"))
